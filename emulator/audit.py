@@ -1,0 +1,56 @@
+"""OpenCRM's per-record audit trail for API writes.
+
+The guide ("Request Recording/Logging/API Limits") shows what a record's audit log says
+after an API write (one line in the guide):
+
+    Administrator (admin) 15-04-2016 15:54 Modified(API)
+    Record modified by API call from IP: 12.34.45.56
+
+Beside that text, each entry keeps vtiger ModTracker's structure (data-model.md §5.4): who,
+when, a status code, and one detail per changed field with its old and new value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+CREATED = 2  # vtiger ModTracker status codes
+UPDATED = 0
+LINKED = 4
+
+ACTIONS = {CREATED: "Created(API)", UPDATED: "Modified(API)", LINKED: "Linked(API)"}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who makes an API write: the API user and the caller's IP address."""
+
+    user_id: int
+    ip: str
+
+
+def display_name(user: Mapping[str, str] | None, user_id: int) -> str:
+    """``Administrator (admin)``: the full name with the user name in brackets."""
+    if user is None:
+        return f"User {user_id}"
+    full = " ".join(p for p in (user.get("first_name", ""), user.get("last_name", "")) if p)
+    return f"{full or user.get('user_name', '')} ({user.get('user_name', '')})"
+
+
+def entry_text(who: str, changed_on: str, status: int, ip: str) -> str:
+    """The line OpenCRM shows in a record's audit log (time as dd-mm-yyyy HH:MM)."""
+    when = datetime.strptime(changed_on, "%Y-%m-%d %H:%M:%S").strftime("%d-%m-%Y %H:%M")
+    return f"{who} {when} {ACTIONS[status]} Record modified by API call from IP: {ip}"
+
+
+def changed_fields(
+    old: Mapping[str, str], new: Mapping[str, str], ignore: frozenset[str] = frozenset()
+) -> list[tuple[str, str, str]]:
+    """(field, old value, new value) for each field whose wire value differs."""
+    return [
+        (name, old.get(name, ""), value)
+        for name, value in new.items()
+        if name not in ignore and old.get(name, "") != value
+    ]

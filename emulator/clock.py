@@ -1,0 +1,78 @@
+"""The one clock the whole emulator reads.
+
+Record times, access-key expiry and the journal all ask this clock, so tests (and the
+control plane) can freeze it, set it or move it forward instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+
+class Clock:
+    def __init__(self, timezone: str = "Europe/London") -> None:
+        self.tz = ZoneInfo(timezone)
+        self._offset = timedelta(0)
+        self._frozen: datetime | None = None
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        """The current moment, timezone-aware (UTC)."""
+        frozen = self._frozen
+        if frozen is not None:
+            return frozen
+        return datetime.now(UTC) + self._offset
+
+    def local(self) -> datetime:
+        """The current moment as a naive wall-clock time in the CRM's timezone."""
+        return self.now().astimezone(self.tz).replace(tzinfo=None)
+
+    def stamp(self) -> str:
+        """The current wall-clock time as OpenCRM stores it: ``YYYY-MM-DD HH:MM:SS``."""
+        return self.local().strftime("%Y-%m-%d %H:%M:%S")
+
+    def freeze(self, at: datetime | None = None) -> None:
+        with self._lock:
+            self._frozen = to_utc(at, self.tz) if at is not None else self.now()
+
+    def unfreeze(self) -> None:
+        """Let time run again from where it stands."""
+        with self._lock:
+            if self._frozen is not None:
+                self._offset = self._frozen - datetime.now(UTC)
+            self._frozen = None
+
+    def set(self, at: datetime) -> None:
+        """Jump to ``at``; time keeps running (or stays frozen) from there."""
+        with self._lock:
+            target = to_utc(at, self.tz)
+            if self._frozen is not None:
+                self._frozen = target
+            else:
+                self._offset = target - datetime.now(UTC)
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            delta = timedelta(seconds=seconds)
+            if self._frozen is not None:
+                self._frozen += delta
+            else:
+                self._offset += delta
+
+    def reset(self) -> None:
+        with self._lock:
+            self._offset = timedelta(0)
+            self._frozen = None
+
+    @property
+    def frozen(self) -> bool:
+        return self._frozen is not None
+
+
+def to_utc(at: datetime, tz: ZoneInfo) -> datetime:
+    """Naive times are wall-clock times in the CRM's zone."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=tz)
+    return at.astimezone(UTC)

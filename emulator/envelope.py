@@ -1,0 +1,51 @@
+"""How answers are put on the wire: the one place that decides the JSON shapes.
+
+OpenCRM answers (guide, "Return Format"; observed-behaviour.md "Response shapes"):
+- lists as a top-level JSON array of flat objects (``[]`` when empty), ``id``/``crmid`` as
+  numbers and every field value as a string;
+- single records as one flat object of strings with ``record_id`` and ``record_module``;
+- counts and edit results as a bare JSON number, ``login`` as a bare JSON string;
+- errors as ``{"error": "<message>"}``, HTTP 200 (the ``error_status`` setting can make
+  them 401/400/404 instead).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.responses import Response
+
+from emulator.errors import OpenCRMError
+
+MEDIA_TYPE = "application/json"
+
+
+def encode(value: Any) -> bytes:
+    return orjson.dumps(value)
+
+
+def error_body(error: OpenCRMError) -> dict[str, str]:
+    return {"error": error.message}
+
+
+def error_status(error: OpenCRMError, mode: str) -> int:
+    return error.http_status if mode == "http" else 200
+
+
+def respond(body: bytes, status: int = 200) -> Response:
+    return Response(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+def record(fields: dict[str, Any], crmid: int, record_module: str) -> dict[str, Any]:
+    """A single record: its fields plus ``record_id`` and ``record_module`` (as strings)."""
+    fields["record_id"] = str(crmid)
+    fields["record_module"] = record_module
+    return fields
+
+
+def list_row(row: dict[str, Any], with_crmid: bool) -> dict[str, Any]:
+    """A list row: ``id`` (and ``crmid``) as numbers first, then the fields."""
+    if with_crmid:
+        return {"id": row["id"], "crmid": row["id"], **row}
+    return row

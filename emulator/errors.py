@@ -1,0 +1,90 @@
+"""Errors that reach the wire, each fixing OpenCRM's exact message.
+
+Raise these; never return error dicts. One handler in ``app.py`` renders any of them as
+``{"error": "<message>"}`` (HTTP 200 unless the ``error_status`` setting says otherwise).
+
+    OpenCRMError                      any error OpenCRM answers with {"error": ...}
+    ├── Unauthorized                  "Unauthorized": no credentials, bad JSON, stale access key
+    ├── AuthenticationFailed          "Invalid User Details - AUTHENTICATION FAILED"
+    ├── UnknownEndPoint               an end point OpenCRM does not have
+    ├── RequestError                  a request the end point cannot answer (bad crmid, ...)
+    │   ├── UnknownField              a query_string field the module does not have
+    │   ├── RecordNotFound            crmid unknown, deleted, or of another module
+    │   ├── InvalidProductLine        a product line failed validation (nothing is written)
+    │   └── ReportError               unknown report, bad custom report
+    └── Refused                       the emulator's own refusals: rate limit, API disabled, ...
+
+``CampaignError`` is separate: ``add_to_campaign`` answers errors as a bare JSON string,
+not an object (guide, "Campaigns [BETA]").
+"""
+
+from __future__ import annotations
+
+
+class OpenCRMError(Exception):
+    """An error OpenCRM reports as ``{"error": message}``."""
+
+    message = "Error"
+    #: the HTTP status used when the ``error_status`` setting is "http"; 200 otherwise.
+    http_status = 400
+
+    def __init__(self, message: str | None = None) -> None:
+        if message is not None:
+            self.message = message
+        super().__init__(self.message)
+
+
+class Unauthorized(OpenCRMError):
+    """Credentials missing, an unknown or expired access key, or a badly formatted request."""
+
+    message = "Unauthorized"
+    http_status = 401
+
+
+class AuthenticationFailed(OpenCRMError):
+    """A key and passkey that do not match a configured pair."""
+
+    message = "Invalid User Details - AUTHENTICATION FAILED"
+    http_status = 401
+
+
+class UnknownEndPoint(OpenCRMError):
+    http_status = 404
+
+    def __init__(self, end_point: str) -> None:
+        super().__init__(f"Unknown end point: {end_point}")
+
+
+class RequestError(OpenCRMError):
+    """A well-authenticated request the end point cannot answer."""
+
+
+class UnknownField(RequestError):
+    def __init__(self, field: str, module: str) -> None:
+        super().__init__(f"Unknown field in query_string: {field} (module {module})")
+
+
+class RecordNotFound(RequestError):
+    http_status = 404
+
+
+class InvalidProductLine(RequestError):
+    """A product line failed OpenCRM's documented checks; the edit writes nothing."""
+
+
+class ReportError(RequestError):
+    pass
+
+
+class Refused(OpenCRMError):
+    """The emulator refuses a call on purpose: rate limit, API disabled, IP not allowed."""
+
+    http_status = 403
+
+
+class CampaignError(Exception):
+    """``add_to_campaign`` failed; its message is answered as a bare JSON string."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)

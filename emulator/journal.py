@@ -1,0 +1,69 @@
+"""The emulator's record of every API call, for tests and users to inspect.
+
+OpenCRM records every REST call in its own database (guide, "Request Recording"); the
+emulator keeps the same facts in memory, bounded to ``journal_size`` entries. Secrets never
+enter it: passkeys, access keys and the login answer are masked before an entry is stored.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SECRET_PARAMS = frozenset({"passkey", "accesskey", "accesscode", "key2"})
+MASK = "********"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    time: str
+    end_point: str
+    params: dict[str, Any]
+    source: str
+    status: int
+    response: Any
+    duration_ms: float
+    ip: str
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def mask(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: MASK if k.lower() in SECRET_PARAMS else v for k, v in params.items()}
+
+
+class Journal:
+    def __init__(self, size: int) -> None:
+        self._entries: deque[Entry] = deque(maxlen=size)
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def add(self, **facts: Any) -> Entry:
+        with self._lock:
+            entry = Entry(id=next(self._ids), **facts)
+            self._entries.append(entry)
+        return entry
+
+    def entries(self, end_point: str | None = None, since: str | None = None) -> list[Entry]:
+        with self._lock:
+            found = list(self._entries)
+        if end_point:
+            found = [e for e in found if e.end_point == end_point]
+        if since:
+            found = [e for e in found if e.time > since]
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def resize(self, size: int) -> None:
+        with self._lock:
+            self._entries = deque(self._entries, maxlen=size)

@@ -1,0 +1,146 @@
+"""One read-only mapping of a call's parameters, whatever the transport.
+
+OpenCRM's guide shows parameters arriving five ways, and PHP's curl adds a sixth; all of
+them give the same :class:`Params`. Sources, lowest precedence first (PHP's ``$_REQUEST``:
+POST over GET, observed-behaviour.md "Transport and parameters"):
+
+1. path segments after the end point, as key/value pairs:
+   ``/get_contact_list/key/K/passkey/P/keywords/bob one two``. They are split on the raw
+   path, so a percent-encoded ``%2F`` stays inside its value;
+2. the URL query string;
+3. the body, whose format is recognised by content, not only by Content-Type, because PHP's
+   curl sends string payloads as ``application/x-www-form-urlencoded`` whatever they hold:
+   - ``multipart/form-data`` (curl given a PHP array): its fields;
+   - a body that starts with ``{`` (after white space) is a JSON object; invalid JSON, or
+     JSON that is not an object, is a badly formatted request: ``Unauthorized`` (guide,
+     "Error Messages");
+   - anything else is a urlencoded payload, whatever the Content-Type says.
+
+JSON scalars become strings as PHP would cast them (``true`` -> ``"1"``, ``false`` and
+``null`` -> ``""``); arrays and objects (e.g. ``products``) stay structured. Within one
+source a repeated name keeps its last value, as PHP does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+import orjson
+from starlette.requests import Request
+
+from emulator.errors import OpenCRMError, Unauthorized
+
+API_PREFIX = "/api/rest/"
+
+
+class BodyTooLarge(OpenCRMError):
+    http_status = 413
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"Request body larger than {limit} bytes")
+
+
+class Params(Mapping[str, Any]):
+    """The merged parameters, plus which source formats they came from."""
+
+    __slots__ = ("_data", "source")
+
+    def __init__(self, data: dict[str, Any], source: str) -> None:
+        self._data = data
+        self.source = source
+
+    def __getitem__(self, name: str) -> Any:
+        return self._data[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def text(self, name: str, default: str = "") -> str:
+        """The value as text ("" for structured values)."""
+        value = self._data.get(name, default)
+        return value if isinstance(value, str) else default
+
+
+def split_path(raw_path: bytes) -> tuple[str, dict[str, str]]:
+    """The end point and the key/value pairs that follow it in the raw path."""
+    path = raw_path.decode("latin-1")
+    rest = path[len(API_PREFIX) :] if path.startswith(API_PREFIX) else path.lstrip("/")
+    segments = [unquote(s, errors="replace") for s in rest.split("/")]
+    end_point, pairs = segments[0], segments[1:]
+    while pairs and pairs[-1] == "":
+        pairs.pop()  # the trailing slash the guide's base URL carries
+    values = {pairs[i]: pairs[i + 1] if i + 1 < len(pairs) else "" for i in range(0, len(pairs), 2)}
+    return end_point, values
+
+
+async def read(request: Request, path_values: dict[str, str], max_body: int) -> Params:
+    data: dict[str, Any] = dict(path_values)
+    sources = ["path"] if path_values else []
+    query = request.scope.get("query_string", b"")
+    if query:
+        data.update(parse_qsl(query.decode("latin-1"), keep_blank_values=True))
+        sources.append("query")
+    body_data, body_source = await read_body(request, max_body)
+    if body_source:
+        data.update(body_data)
+        sources.append(body_source)
+    return Params(data, "+".join(sources) or "none")
+
+
+async def read_body(request: Request, max_body: int) -> tuple[dict[str, Any], str]:
+    body = await read_limited(request, max_body)
+    if not body:
+        return {}, ""
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form()
+        return {k: v for k, v in form.items() if isinstance(v, str)}, "multipart"
+    if body.lstrip()[:1] == b"{" or content_type.startswith("application/json"):
+        return parse_json(body), "json"
+    source = "form" if content_type.startswith("application/x-www-form-urlencoded") else "raw"
+    text = body.decode("utf-8", errors="replace")
+    return dict(parse_qsl(text, keep_blank_values=True)), source
+
+
+async def read_limited(request: Request, max_body: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_body:
+        raise BodyTooLarge(max_body)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_body:
+            raise BodyTooLarge(max_body)
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    request._body = body  # let request.form() parse the body we already read
+    return body
+
+
+def parse_json(body: bytes) -> dict[str, Any]:
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise Unauthorized() from None
+    if not isinstance(value, dict):
+        raise Unauthorized()
+    return {str(k): php_value(v) for k, v in value.items()}
+
+
+def php_value(value: Any) -> Any:
+    """A JSON scalar as PHP casts it to a string; arrays and objects unchanged."""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

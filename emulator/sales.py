@@ -1,0 +1,84 @@
+"""Sales records (quotes, sales orders, invoices, purchase orders): the header edit plus the
+product lines, in one transaction (guide, "Create/Edit Sales Records", "Product Lines").
+
+The rules for lines are in :mod:`emulator.product_lines` (pure); this module fetches what
+those rules need from the store, writes the plan they return, and recomputes the header
+totals on every edit, so a failing line leaves the record exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from emulator.modules import Module
+from emulator.product_lines import (
+    LinePlan,
+    ReferenceData,
+    compute_line,
+    compute_totals,
+    parse_products,
+    plan_lines,
+)
+from emulator.store.writes import Writer
+
+TOTALS = ("subtotal", "tax_total", "pre_tax_total", "total")
+
+
+class LineContext:
+    """The look-ups line rules need, answered inside the caller's transaction."""
+
+    def __init__(self, writer: Writer, conn: Any, ref: ReferenceData) -> None:
+        self.writer, self.conn, self.ref = writer, conn, ref
+
+    def product(self, productid: str) -> Mapping[str, str] | None:
+        if not productid.strip().isdigit():
+            return None
+        found = self.writer.fetch(self.conn, "product", int(productid))
+        if found is None:
+            return None
+        return {
+            **found,
+            "description": found.get("product_description") or found.get("description", ""),
+        }
+
+    def live_company(self, crmid: str) -> bool:
+        return (
+            crmid.strip().isdigit()
+            and self.writer.fetch(self.conn, "company", int(crmid)) is not None
+        )
+
+    def plan(self, crmid: int, products: object) -> LinePlan:
+        existing = self.writer.lines(self.conn, crmid) if crmid else []
+        return plan_lines(
+            existing,
+            parse_products(products),
+            product=self.product,
+            live_company=self.live_company,
+            ref=self.ref,
+        )
+
+
+def apply_plan(ctx: LineContext, crmid: int, plan: LinePlan) -> None:
+    writer, conn = ctx.writer, ctx.conn
+    writer.delete_lines(conn, plan.deletes)
+    writer.update_lines(conn, [compute_line(line, ctx.ref) for line in plan.updates])
+    writer.insert_lines(conn, crmid, [compute_line(line, ctx.ref) for line in plan.inserts])
+
+
+def recompute_totals(ctx: LineContext, module: Module, crmid: int) -> None:
+    header = ctx.writer.fetch(ctx.conn, module.noun, crmid) or {}
+    totals = compute_totals(header, ctx.writer.lines(ctx.conn, crmid), ctx.ref)
+    ctx.writer.set_fields(ctx.conn, module, crmid, {k: totals[k] for k in TOTALS if k in totals})
+
+
+def fixture_lines(ctx: LineContext, lines: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """Fixture lines checked by the API's own rules, keeping their hand-picked lineids."""
+    incoming = [{**{k: str(v) for k, v in line.items()}, "lineid": "0"} for line in lines]
+    plan = plan_lines([], incoming, product=ctx.product, live_company=ctx.live_company, ref=ctx.ref)
+    return [
+        {**compute_line(new, ctx.ref), "lineid": str(line["lineid"])}
+        if line.get("lineid")
+        else compute_line(new, ctx.ref)
+        for new, line in zip(plan.inserts, lines, strict=True)
+    ]

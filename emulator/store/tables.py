@@ -1,0 +1,147 @@
+"""The store's tables, derived from the module registry.
+
+Each module gets one table named after its main OpenCRM table (``contactdetails``,
+``troubletickets``, ...), keyed by ``crmid`` and holding the crmentity header columns beside
+the module's own, so a list is one indexed scan with no join. ``crmentity`` keeps the one
+id counter shared by all modules (as vtiger) and which module each id belongs to. Column
+types follow the field types; text compares case-insensitively (NOCASE on SQLite), as
+OpenCRM's MySQL collation does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeEngine
+
+from emulator.modules import Field, FieldType, Module, Registry
+from emulator.product_lines import LINE_FIELDS
+
+INTEGER_TYPES = frozenset({FieldType.INTEGER, FieldType.REF, FieldType.BOOLEAN})
+FLOAT_TYPES = frozenset({FieldType.DECIMAL, FieldType.CURRENCY})
+LINE_INTEGER_FIELDS = frozenset({"lineid", "linenumber", "productid"})
+
+
+@dataclass(frozen=True)
+class Tables:
+    metadata: MetaData
+    crmentity: Table
+    modules: dict[str, Table]  # by module noun
+    product_lines: Table
+    numbers: Table
+    audit: Table
+    audit_details: Table
+    links: Table
+    campaign_members: Table
+
+
+def column_type(field: Field, sqlite: bool) -> TypeEngine[Any]:
+    if field.type in INTEGER_TYPES:
+        return Integer()
+    if field.type in FLOAT_TYPES:
+        return Float()
+    return Text(collation="NOCASE") if sqlite else Text()
+
+
+def module_table(metadata: MetaData, module: Module, sqlite: bool) -> Table:
+    key = "crmid" if module.crmentity else "id"
+    columns = [Column(key, Integer, primary_key=True, autoincrement=False)]
+    columns.append(Column("deleted", Integer, nullable=False, default=0))
+    columns += [Column(f.name, column_type(f, sqlite)) for f in module.fields]
+    table = Table(module.key, metadata, *columns)
+    for f in module.fields:
+        if f.indexed:
+            Index(f"ix_{module.key}_{f.name}", table.c[f.name])
+    return table
+
+
+def build_tables(registry: Registry, sqlite: bool = True) -> Tables:
+    md = MetaData()
+    text = Text(collation="NOCASE") if sqlite else Text()
+    return Tables(
+        metadata=md,
+        crmentity=Table(
+            "crmentity",
+            md,
+            Column("crmid", Integer, primary_key=True, autoincrement=False),
+            Column("setype", String(40), nullable=False),
+            Column("deleted", Integer, nullable=False, default=0),
+        ),
+        modules={m.noun: module_table(md, m, sqlite) for m in registry},
+        product_lines=Table(
+            "product_lines",
+            md,
+            *(
+                Column(name, Integer, primary_key=name == "lineid", index=name == "crmid")
+                for name in ("lineid", "crmid")
+            ),
+            *(
+                Column(name, Integer if name in LINE_INTEGER_FIELDS else text)
+                for name in LINE_FIELDS
+                if name != "lineid"
+            ),
+        ),
+        numbers=Table(
+            "modentity_num",
+            md,
+            Column("semodule", String(40), primary_key=True),
+            Column("prefix", String(20), nullable=False),
+            Column("cur_id", Integer, nullable=False),
+        ),
+        audit=Table(
+            "audit_entries",
+            md,
+            Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("crmid", Integer, nullable=False, index=True),
+            Column("module", String(40), nullable=False),
+            Column("whodid", Integer, nullable=False),
+            Column("changedon", String(19), nullable=False),
+            Column("status", Integer, nullable=False),
+            Column("action", String(40), nullable=False),
+            Column("ip", String(64), nullable=False),
+            Column("text", Text, nullable=False),
+        ),
+        audit_details=Table(
+            "audit_details",
+            md,
+            Column("entry_id", Integer, nullable=False, index=True),
+            Column("fieldname", String(120), nullable=False),
+            Column("prevalue", Text),
+            Column("postvalue", Text),
+        ),
+        links=Table(
+            "crmentityrel",
+            md,
+            Column("crmid", Integer, nullable=False, index=True),
+            Column("module", String(40), nullable=False),
+            Column("relcrmid", Integer, nullable=False, index=True),
+            Column("relmodule", String(40), nullable=False),
+            UniqueConstraint("crmid", "relcrmid"),
+        ),
+        campaign_members=Table(
+            "campaign_members",
+            md,
+            Column("campaignid", Integer, nullable=False),
+            Column("crmid", Integer, nullable=False, index=True),
+            Column("module", String(40), nullable=False),
+            Column("relationship", Text, nullable=False, default=""),
+            Column("status", Text, nullable=False, default=""),
+            Column("probability", Text, nullable=False, default=""),
+            Column("createdtime", String(19), nullable=False),
+            Column("modifiedtime", String(19), nullable=False),
+            PrimaryKeyConstraint("campaignid", "crmid"),
+        ),
+    )
