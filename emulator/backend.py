@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
-from emulator import audit, fixtures, output, paging, sales
+from emulator import audit, fixtures, output, paging, sales, seed
 from emulator.audit import Actor
 from emulator.auth import Authenticator
 from emulator.clock import Clock
@@ -42,7 +42,7 @@ RESERVED = frozenset(
 
 
 class Backend:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, progress: seed.Progress | None = None) -> None:
         self.settings = settings
         self.clock = Clock(settings.timezone)
         self.fixtures = fixtures.FixtureSet.load(settings.fixtures)
@@ -55,6 +55,8 @@ class Backend:
         self.journal = Journal(settings.journal_size)
         if self.store.max_id("user") == 0:
             self.load_fixtures()
+        if settings.records:
+            seed.top_up(self, settings.records, settings.seed, progress)
         self.initial = self.store.snapshot()
 
     def reset(self) -> None:

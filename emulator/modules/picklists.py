@@ -190,8 +190,9 @@ USAGE_UNITS = (
 TAX_RATES = {"Standard": 20, "Reduced": 5, "Zero": 0, "Exempt": 0}
 TAX_CLASSES = tuple(TAX_RATES)
 
-#: Emulator choice: OpenCRM's supply types and commission bands are configured per system.
-SUPPLY_TYPES = ("Stock", "Non-Stock", "Service", "Subscription")
-COMMISSION_BANDS = ("None", "Standard", "High")
+#: Emulator choice: OpenCRM's supply types and commission bands are configured per system;
+#: these are the shipped fixtures/reference.json values (tests/unit/test_fixtures.py checks).
+SUPPLY_TYPES = ("Stock", "Non-Stock", "Drop Ship", "Service", "Subscription")
+COMMISSION_BANDS = ("None", "Standard", "Enhanced", "Premium")
 
 LOW_NORMAL_HIGH = ("Low", "Normal", "High")
