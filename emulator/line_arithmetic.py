@@ -33,6 +33,8 @@ Per document (header fields by API name; the caller maps hdn…/txt… aliases f
     tax_total        = goods tax + s_h_tax
     pre_tax_total    = subtotal - overall_discount + s_h_amount
     total            = pre_tax_total + tax_total + adjustment
+    balance          = total - received (blank received = 0), on modules with a balance
+                       (Invoices, Purchase Orders; data-model.md §2.11-2.14, Suggested)
 
 Rendering, as MySQL decimals render: money and percentages with 2 dp ("120.00", "20.00"),
 quantities with 1 dp ("3.0"); never a thousands separator, never "-0.00".
@@ -251,3 +253,9 @@ def compute_totals(
         "pre_tax_total": render(pre_tax),
         "total": render(pre_tax + tax + adjustment),
     }
+
+
+@_exact
+def balance(total: str, received: str) -> str:
+    """What is still owed on a document: ``total - received`` (module docstring)."""
+    return render(to_decimal(total) - round_half_up(to_decimal(received), 2))

@@ -101,7 +101,9 @@ _NEW_LINE = {"quantity": "1.0", "discount": "", **dict.fromkeys(_LISTPRICES + _B
 class LineChange(NamedTuple):
     """One audit-trail entry; ``change[:3]`` is audit.changed_fields' (field, old, new)."""
 
-    field: str  # products[<lineid>].<field>, products[<lineid>], or products[new:<N>]
+    # products[<lineid>].<field>, products[<lineid>], or products[new:<N>] for an added line
+    # (sales.apply_plan names it by the lineid it is given once written)
+    field: str
     old: str
     new: str
     action: str  # "amended", "added" or "removed"

@@ -1,52 +1,175 @@
 """A pytest plugin for testing OpenCRM clients against the emulator.
 
-Installed with the package (entry point ``pytest11``), it provides the fixture ``opencrm``:
-an in-process emulator with a ready client, reset to its fixtures before each test.
+Installed with the package (entry point ``pytest11``), so it needs no import:
+
+- ``opencrm``: an in-process emulator (no socket) with a client, its base URL and key pair,
+  reset to its fixtures before each test, with helpers for the journal, the audit trail,
+  faults, latency and the clock.
+- ``opencrm_server``: the same emulator served by uvicorn on a free 127.0.0.1 port in a
+  thread, for clients that need a real socket. One server per pytest-xdist worker.
+- ``@pytest.mark.opencrm(records=..., seed=..., fixtures=..., **settings)``: the emulator a test
+  gets; tests with the same marker arguments share one emulator (reset between them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import socket
+import threading
+import time
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
+import uvicorn
 from starlette.testclient import TestClient
 
 from emulator.app import create_app
 from emulator.backend import Backend
-from emulator.settings import Settings
+from emulator.clock import Clock
+from emulator.settings import build
+
+MARKER = "opencrm"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}(records=0, seed=0, fixtures='', **settings): configure the OpenCRM emulator",
+    )
 
 
 class OpenCRM:
-    """An emulated OpenCRM system and a client to call it."""
+    """An emulated OpenCRM system and a client that calls it in-process."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, base_url: str = "http://127.0.0.1") -> None:
         self.backend = backend
         self.app = create_app(backend=backend)
-        self.client = TestClient(self.app, base_url="http://127.0.0.1")
+        self.client = TestClient(self.app, base_url=base_url)
+        self.base_url = f"{base_url}/api/rest/"
         self.key = backend.settings.key
         self.passkey = backend.settings.passkey
-        self.base_url = "http://127.0.0.1/api/rest/"
+
+    @property
+    def credentials(self) -> dict[str, str]:
+        return {"key": self.key, "passkey": self.passkey}
+
+    @property
+    def clock(self) -> Clock:
+        """The emulator's clock: ``freeze()``, ``set(datetime)``, ``advance(seconds)``."""
+        return self.backend.clock
 
     def call(self, end_point: str, **params: Any) -> Any:
-        """POST form fields with the demo key pair, as real clients do; the decoded answer."""
-        data = {"key": self.key, "passkey": self.passkey, **params}
-        response = self.client.post(f"/api/rest/{end_point}", data=data)
+        """POST form fields with the key pair (as real clients do); the decoded JSON answer."""
+        response = self.client.post(f"/api/rest/{end_point}", data={**self.credentials, **params})
         return response.json()
+
+    def journal(self, end_point: str | None = None) -> list[dict[str, Any]]:
+        return [e.as_dict() for e in self.backend.journal.entries(end_point)]
+
+    def audit(self, crmid: int) -> list[dict[str, Any]]:
+        return self.backend.store.audit_trail(crmid)
+
+    def fault(self, end_point: str = "*", kind: str = "error", **rule: Any) -> None:
+        """Make calls fail: ``kind`` "error" (``message``), "status" (``status``) or "drop";
+        ``times=N`` for the next N calls, ``probability=p`` for a share of them."""
+        faults = [
+            *self.settings()["runtime"]["faults"],
+            {"end_point": end_point, "kind": kind, **rule},
+        ]
+        self.settings(faults=faults)
+
+    def latency(self, ms: float, end_point: str = "*", max_ms: float | None = None) -> None:
+        rule = {"end_point": end_point, "min_ms": ms, "max_ms": ms if max_ms is None else max_ms}
+        self.settings(latency=[*self.settings()["runtime"]["latency"], rule])
+
+    def settings(self, **changes: Any) -> dict[str, Any]:
+        """Change runtime behaviour (see the control plane's PUT settings); the new settings."""
+        if changes:
+            self.backend.change_behaviour(changes)
+        return self.backend.describe_settings()
 
     def reset(self) -> None:
         self.backend.reset()
 
 
+class LiveServer(OpenCRM):
+    """The emulator served by uvicorn on a free loopback port, in a thread of this process."""
+
+    def __init__(self, backend: Backend) -> None:
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        super().__init__(backend, f"http://127.0.0.1:{self.port}")
+        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]})
+        self.thread.daemon = True
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the emulator's live server did not start within 10 s")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def marker_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
+    marker = request.node.get_closest_marker(MARKER)
+    return dict(marker.kwargs) if marker else {}
+
+
+class Emulators:
+    """One backend per distinct marker configuration, built on first use, closed at the end."""
+
+    def __init__(self) -> None:
+        self.backends: dict[tuple[tuple[str, Any], ...], Backend] = {}
+        self.servers: dict[tuple[tuple[str, Any], ...], LiveServer] = {}
+        self.clients: dict[tuple[tuple[str, Any], ...], OpenCRM] = {}
+
+    def backend(self, settings: Mapping[str, Any]) -> tuple[tuple[tuple[str, Any], ...], Backend]:
+        key = tuple(sorted((k, str(v)) for k, v in settings.items()))
+        if key not in self.backends:
+            self.backends[key] = Backend(build(settings))
+        backend = self.backends[key]
+        backend.reset()
+        return key, backend
+
+    def in_process(self, settings: Mapping[str, Any]) -> OpenCRM:
+        key, backend = self.backend(settings)
+        if key not in self.clients:
+            self.clients[key] = OpenCRM(backend)
+        return self.clients[key]
+
+    def live(self, settings: Mapping[str, Any]) -> LiveServer:
+        key, backend = self.backend(settings)
+        if key not in self.servers:
+            self.servers[key] = LiveServer(backend)
+        return self.servers[key]
+
+    def close(self) -> None:
+        for server in self.servers.values():
+            server.stop()
+        for backend in self.backends.values():
+            backend.close()
+
+
 @pytest.fixture(scope="session")
-def opencrm_session() -> Iterator[OpenCRM]:
-    crm = OpenCRM(Backend(Settings()))
-    yield crm
-    crm.backend.close()
+def opencrm_emulators() -> Iterator[Emulators]:
+    emulators = Emulators()
+    yield emulators
+    emulators.close()
 
 
 @pytest.fixture
-def opencrm(opencrm_session: OpenCRM) -> OpenCRM:
-    """The emulator, reset to its fixtures: every test starts from the same data."""
-    opencrm_session.reset()
-    return opencrm_session
+def opencrm(opencrm_emulators: Emulators, request: pytest.FixtureRequest) -> OpenCRM:
+    """The emulator, in-process and reset: every test starts from the same data."""
+    return opencrm_emulators.in_process(marker_settings(request))
+
+
+@pytest.fixture
+def opencrm_server(opencrm_emulators: Emulators, request: pytest.FixtureRequest) -> LiveServer:
+    """The emulator on a real socket (``.base_url``), reset: for clients that need one."""
+    return opencrm_emulators.live(marker_settings(request))

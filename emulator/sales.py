@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from emulator.line_arithmetic import balance
 from emulator.modules import Module
 from emulator.product_lines import (
     LinePlan,
@@ -59,17 +60,47 @@ class LineContext:
         )
 
 
-def apply_plan(ctx: LineContext, crmid: int, plan: LinePlan) -> None:
+Change = tuple[str, str, str]  # an audit detail: (field, old value, new value)
+
+
+def save_lines(
+    ctx: LineContext, module: Module, crmid: int, plan: LinePlan | None, warnings: list[str]
+) -> list[Change]:
+    """Write ``plan`` (None: ``products`` not sent, lines untouched) and the recomputed totals;
+    the audit details of both."""
+    changes: list[Change] = []
+    if plan is not None:
+        changes += apply_plan(ctx, crmid, plan)
+        warnings += [f"ignored product line field {name!r}" for name in plan.ignored]
+    return changes + recompute_totals(ctx, module, crmid)
+
+
+def apply_plan(ctx: LineContext, crmid: int, plan: LinePlan) -> list[Change]:
+    """Write the plan; its audit details, added lines named by the lineids they were given."""
     writer, conn = ctx.writer, ctx.conn
     writer.delete_lines(conn, plan.deletes)
     writer.update_lines(conn, [compute_line(line, ctx.ref) for line in plan.updates])
+    before = {line["lineid"] for line in writer.lines(conn, crmid)}
     writer.insert_lines(conn, crmid, [compute_line(line, ctx.ref) for line in plan.inserts])
+    # Ids grow in insertion order (AUTOINCREMENT), so the new ids, sorted, follow plan.inserts.
+    fresh = [int(line["lineid"]) for line in writer.lines(conn, crmid)]
+    added = iter(sorted(lineid for lineid in fresh if str(lineid) not in before))
+    return [
+        (f"products[{next(added)}]", c.old, c.new) if c.action == "added" else c[:3]
+        for c in plan.changes
+    ]
 
 
-def recompute_totals(ctx: LineContext, module: Module, crmid: int) -> None:
+def recompute_totals(ctx: LineContext, module: Module, crmid: int) -> list[Change]:
+    """Recompute the header totals (guide silent; data-model.md §3: on every edit); the changes."""
     header = ctx.writer.fetch(ctx.conn, module.noun, crmid) or {}
     totals = compute_totals(header, ctx.writer.lines(ctx.conn, crmid), ctx.ref)
-    ctx.writer.set_fields(ctx.conn, module, crmid, {k: totals[k] for k in TOTALS if k in totals})
+    values = {name: totals[name] for name in TOTALS}
+    if any(f.name == "balance" for f in module.fields):
+        values["balance"] = balance(values["total"], header.get("received", ""))
+    ctx.writer.set_fields(ctx.conn, module, crmid, values)
+    old = {name: header.get(name, "") for name in values}
+    return [(name, old[name], new) for name, new in values.items() if old[name] != new]
 
 
 def fixture_lines(ctx: LineContext, lines: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:

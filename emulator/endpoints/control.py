@@ -1,19 +1,55 @@
 """The emulator's own control plane under ``/_emulator/``: JSON in, JSON out, plain HTTP
-status codes, never confused with OpenCRM's end points."""
+status codes, never confused with OpenCRM's end points (which always answer 200 by default).
+
+    GET    health                      status, version, uptime, database, record counts
+    POST   reset                       back to fixtures + configured seed data
+    GET    snapshots                   the named snapshots
+    POST   snapshots/{name}            save the whole state under a name
+    POST   snapshots/{name}/restore    put it back
+    POST   seed                        {"records": N, "seed": S} tops every module up
+    GET    journal                     API calls (?end_point=&since=&limit=)
+    DELETE journal
+    GET    records/{crmid}/audit       a record's audit trail
+    GET    records/{crmid}/links       its linked records
+    GET    campaigns/{crmid}/members   a campaign's members
+    GET    settings / PUT settings     runtime behaviour (latency, faults, limits, ...)
+    GET    clock / POST clock          {"freeze": true, "set": "...", "advance": 60}
+
+When the server listens beyond loopback, every route but ``health`` needs the
+``control_token`` setting, sent as ``Authorization: Bearer <token>``.
+"""
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import time
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
 
+import orjson
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from emulator import __version__
 from emulator.backend import Backend
+from emulator.behaviour import BehaviourError
 from emulator.store.engine import database_url
 
 STARTED = time.monotonic()
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class ControlError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        self.status, self.message = status, message
+        super().__init__(message)
+
+
+def reply(value: Any, status: int = 200) -> Response:
+    return Response(orjson.dumps(value), status_code=status, media_type="application/json")
 
 
 def backend_of(request: Request) -> Backend:
@@ -21,9 +57,66 @@ def backend_of(request: Request) -> Backend:
     return backend
 
 
-async def health(request: Request) -> JSONResponse:
+async def body_of(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise ControlError(400, "the body must be a JSON object") from None
+    if not isinstance(value, dict):
+        raise ControlError(400, "the body must be a JSON object")
+    return value
+
+
+def guarded(handler: Handler, open_route: bool = False) -> Handler:
+    """Token check and error shape for one control route."""
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            if not open_route:
+                check_token(request)
+            return await handler(request)
+        except ControlError as exc:
+            return reply({"error": exc.message}, exc.status)
+
+    return endpoint
+
+
+def check_token(request: Request) -> None:
+    settings = backend_of(request).settings
+    if is_loopback(settings.host):
+        return
+    if not settings.control_token:
+        raise ControlError(403, "the control plane needs control_token when not on loopback")
+    sent = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(sent.encode(), settings.control_token.encode()):
+        raise ControlError(401, "missing or wrong control token")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def crmid_of(request: Request) -> int:
+    raw = request.path_params["crmid"]
+    if not raw.isdigit():
+        raise ControlError(400, f"not a record id: {raw}")
+    return int(raw)
+
+
+# -- state ----------------------------------------------------------------------------------
+
+
+async def health(request: Request) -> Response:
     backend = backend_of(request)
-    return JSONResponse(
+    return reply(
         {
             "status": "ok",
             "version": __version__,
@@ -43,5 +136,130 @@ def redact_url(url: str) -> str:
     return url
 
 
+async def reset(request: Request) -> Response:
+    backend_of(request).reset()
+    return reply({"status": "reset"})
+
+
+async def list_snapshots(request: Request) -> Response:
+    return reply({"snapshots": sorted(backend_of(request).snapshots)})
+
+
+async def save_snapshot(request: Request) -> Response:
+    name = request.path_params["name"]
+    backend_of(request).save_snapshot(name)
+    return reply({"snapshot": name}, 201)
+
+
+async def restore_snapshot(request: Request) -> Response:
+    name = request.path_params["name"]
+    if not backend_of(request).restore_snapshot(name):
+        raise ControlError(404, f"no snapshot named {name}")
+    return reply({"restored": name})
+
+
+async def seed(request: Request) -> Response:
+    body = await body_of(request)
+    records, seed_value = body.get("records", 0), body.get("seed", 0)
+    if not isinstance(records, int) or not isinstance(seed_value, int) or records < 0:
+        raise ControlError(400, "records and seed must be whole numbers, records >= 0")
+    if records > 100_000:
+        raise ControlError(400, "records must be at most 100000")
+    backend = backend_of(request)
+    backend.seed(records, seed_value)
+    return reply({"records": backend.store.counts()})
+
+
+# -- journal, audit, relations --------------------------------------------------------------
+
+
+async def journal(request: Request) -> Response:
+    query = request.query_params
+    limit = query.get("limit", "")
+    entries = backend_of(request).journal.entries(query.get("end_point"), query.get("since"))
+    if limit.isdigit():
+        entries = entries[-int(limit) :] if int(limit) else []
+    return reply({"entries": [e.as_dict() for e in entries]})
+
+
+async def clear_journal(request: Request) -> Response:
+    backend_of(request).journal.clear()
+    return reply({"status": "cleared"})
+
+
+async def audit(request: Request) -> Response:
+    crmid = crmid_of(request)
+    return reply({"crmid": crmid, "entries": backend_of(request).store.audit_trail(crmid)})
+
+
+async def links(request: Request) -> Response:
+    crmid = crmid_of(request)
+    return reply({"crmid": crmid, "links": backend_of(request).record_links(crmid)})
+
+
+async def members(request: Request) -> Response:
+    crmid = crmid_of(request)
+    return reply({"campaignid": crmid, "members": backend_of(request).campaign_members(crmid)})
+
+
+# -- settings and clock -----------------------------------------------------------------------
+
+
+async def get_settings(request: Request) -> Response:
+    return reply(backend_of(request).describe_settings())
+
+
+async def put_settings(request: Request) -> Response:
+    backend = backend_of(request)
+    try:
+        backend.change_behaviour(await body_of(request))
+    except BehaviourError as exc:
+        raise ControlError(400, str(exc)) from None
+    return reply(backend.describe_settings())
+
+
+async def get_clock(request: Request) -> Response:
+    return reply(clock_state(backend_of(request)))
+
+
+async def post_clock(request: Request) -> Response:
+    backend = backend_of(request)
+    body = await body_of(request)
+    clock = backend.clock
+    try:
+        if body.get("unfreeze"):
+            clock.unfreeze()
+        if body.get("freeze"):
+            clock.freeze()
+        if "set" in body:
+            clock.set(datetime.fromisoformat(str(body["set"])))
+        if "advance" in body:
+            clock.advance(float(body["advance"]))
+    except (TypeError, ValueError) as exc:
+        raise ControlError(400, f"invalid clock change: {exc}") from None
+    return reply(clock_state(backend))
+
+
+def clock_state(backend: Backend) -> dict[str, Any]:
+    return {"now": backend.clock.stamp(), "frozen": backend.clock.frozen}
+
+
 def routes() -> list[BaseRoute]:
-    return [Route("/health", health, methods=["GET"])]
+    get, post, put, delete = ["GET"], ["POST"], ["PUT"], ["DELETE"]
+    return [
+        Route("/health", guarded(health, open_route=True), methods=get),
+        Route("/reset", guarded(reset), methods=post),
+        Route("/snapshots", guarded(list_snapshots), methods=get),
+        Route("/snapshots/{name}", guarded(save_snapshot), methods=post),
+        Route("/snapshots/{name}/restore", guarded(restore_snapshot), methods=post),
+        Route("/seed", guarded(seed), methods=post),
+        Route("/journal", guarded(journal), methods=get),
+        Route("/journal", guarded(clear_journal), methods=delete),
+        Route("/records/{crmid}/audit", guarded(audit), methods=get),
+        Route("/records/{crmid}/links", guarded(links), methods=get),
+        Route("/campaigns/{crmid}/members", guarded(members), methods=get),
+        Route("/settings", guarded(get_settings), methods=get),
+        Route("/settings", guarded(put_settings), methods=put),
+        Route("/clock", guarded(get_clock), methods=get),
+        Route("/clock", guarded(post_clock), methods=post),
+    ]

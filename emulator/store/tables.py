@@ -93,6 +93,9 @@ def build_tables(registry: Registry, sqlite: bool = True) -> Tables:
                 for name in LINE_FIELDS
                 if name != "lineid"
             ),
+            # A deleted line's id is never given again (MySQL's AUTO_INCREMENT does not reuse
+            # ids either), so a client holding an old lineid cannot amend another line.
+            sqlite_autoincrement=True,
         ),
         numbers=Table(
             "modentity_num",

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emulator.errors import InvalidProductLine
+from emulator.line_arithmetic import balance
 from emulator.product_lines import (
     COMPUTED,
     FROM_PRODUCT,
@@ -684,6 +685,13 @@ def test_a_document_without_lines_totals_its_s_and_h_and_adjustment() -> None:
         "pre_tax_total": "5.00",
         "total": "7.00",
     }
+
+
+def test_the_balance_is_the_total_less_what_was_received() -> None:
+    assert balance("150.54", "100") == "50.54"
+    assert balance("150.54", "") == "150.54"  # nothing received yet
+    assert balance("150.54", "150.54") == "0.00"
+    assert balance("150.54", "200.005") == "-49.47"  # overpaid; received rounded half-up
 
 
 # --- property ----------------------------------------------------------------------------------

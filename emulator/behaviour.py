@@ -1,0 +1,262 @@
+"""Runtime behaviour the control plane can change: latency, faults, rate limits, the API
+switch, the IP allow-list, access-key idle time and the HTTP status of errors.
+
+The guide mentions each of these on the real system ("Enable API", "IP Restriction",
+"Request Recording/Logging/API Limits"); the emulator makes them switchable per test. The
+wording of the refusals is not documented by OpenCRM: the messages below are the emulator's
+and are listed in the README.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+import threading
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from emulator.errors import Refused
+
+API_DISABLED = "API access is not enabled for this system"
+IP_REFUSED = "API access is not allowed from IP address {ip}"
+RATE_LIMITED = "API request limit exceeded: {limit} requests per {period}"
+
+FaultKind = Literal["error", "status", "drop"]
+
+
+class BehaviourError(ValueError):
+    """A control-plane request that does not describe valid behaviour."""
+
+
+@dataclass(frozen=True)
+class Latency:
+    end_point: str = "*"
+    min_ms: float = 0.0
+    max_ms: float = 0.0
+
+
+@dataclass(frozen=True)
+class Fault:
+    end_point: str = "*"
+    kind: FaultKind = "error"
+    message: str = "Internal error"
+    status: int = 500
+    #: How many calls it applies to (None: no limit).
+    times: int | None = None
+    probability: float = 1.0
+
+
+@dataclass(frozen=True)
+class RuntimeSettings:
+    latency: tuple[Latency, ...] = ()
+    faults: tuple[Fault, ...] = ()
+    rate_limit_per_minute: int = 0
+    rate_limit_per_day: int = 0
+    api_enabled: bool = True
+    ip_allow_list: tuple[str, ...] = ()
+    access_key_idle_minutes: float = 30.0
+    error_status: Literal["200", "http"] = "200"
+
+
+@dataclass
+class Decision:
+    """What the dispatcher does with a call before (or instead of) answering it."""
+
+    delay_seconds: float = 0.0
+    fault: Fault | None = None
+
+
+@dataclass
+class Behaviour:
+    """The live runtime settings plus the counters they need (fault uses, request times)."""
+
+    current: RuntimeSettings
+    seed: int = 0
+    _uses: dict[int, int] = field(default_factory=dict)
+    _calls: dict[str, deque[datetime]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self._random = random.Random(self.seed)
+
+    def update(self, changes: Mapping[str, Any]) -> RuntimeSettings:
+        with self._lock:
+            self.current = parse_changes(self.current, changes)
+            self._uses.clear()
+        return self.current
+
+    def reset(self, initial: RuntimeSettings) -> None:
+        with self._lock:
+            self.current = initial
+            self._uses.clear()
+            self._calls.clear()
+            self._random = random.Random(self.seed)
+
+    def admit(self, ip: str) -> None:
+        """Refuse a call before authentication: API switched off, or IP not allowed."""
+        settings = self.current
+        if not settings.api_enabled:
+            raise Refused(API_DISABLED)
+        if settings.ip_allow_list and not ip_allowed(ip, settings.ip_allow_list):
+            raise Refused(IP_REFUSED.format(ip=ip))
+
+    def count_call(self, key: str, now: datetime) -> None:
+        """Refuse a call over the key's rate limit; count it otherwise."""
+        s = self.current
+        if not (s.rate_limit_per_minute or s.rate_limit_per_day):
+            return
+        with self._lock:
+            calls = self._calls.setdefault(key, deque())
+            while calls and now - calls[0] >= timedelta(days=1):
+                calls.popleft()
+            last_minute = sum(1 for t in calls if now - t < timedelta(minutes=1))
+            if s.rate_limit_per_minute and last_minute >= s.rate_limit_per_minute:
+                raise Refused(RATE_LIMITED.format(limit=s.rate_limit_per_minute, period="minute"))
+            if s.rate_limit_per_day and len(calls) >= s.rate_limit_per_day:
+                raise Refused(RATE_LIMITED.format(limit=s.rate_limit_per_day, period="day"))
+            calls.append(now)
+
+    def decide(self, end_point: str) -> Decision:
+        """The latency and fault (if any) for one call to ``end_point``."""
+        with self._lock:
+            return Decision(self._delay(end_point), self._fault(end_point))
+
+    def _delay(self, end_point: str) -> float:
+        rule = next((r for r in self.current.latency if matches(r.end_point, end_point)), None)
+        if rule is None:
+            return 0.0
+        return self._random.uniform(rule.min_ms, max(rule.min_ms, rule.max_ms)) / 1000
+
+    def _fault(self, end_point: str) -> Fault | None:
+        for index, rule in enumerate(self.current.faults):
+            if not matches(rule.end_point, end_point):
+                continue
+            used = self._uses.get(index, 0)
+            if rule.times is not None and used >= rule.times:
+                continue
+            if rule.probability < 1.0 and self._random.random() >= rule.probability:
+                continue
+            self._uses[index] = used + 1
+            return rule
+        return None
+
+
+def matches(pattern: str, end_point: str) -> bool:
+    return pattern in ("*", end_point)
+
+
+def ip_allowed(ip: str, allow: tuple[str, ...]) -> bool:
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(net, strict=False) for net in allow)
+
+
+def parse_changes(current: RuntimeSettings, changes: Mapping[str, Any]) -> RuntimeSettings:
+    """A new RuntimeSettings from a partial JSON object; BehaviourError says what is wrong."""
+    unknown = set(changes) - set(RuntimeSettings.__dataclass_fields__)
+    if unknown:
+        raise BehaviourError(f"unknown settings: {', '.join(sorted(unknown))}")
+    try:
+        values: dict[str, Any] = {}
+        for name, raw in changes.items():
+            values[name] = PARSERS[name](raw)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise BehaviourError(f"invalid value for {name}: {exc}") from None
+    return replace(current, **values)
+
+
+def parse_latency(raw: Any) -> tuple[Latency, ...]:
+    rules = []
+    for item in as_list(raw):
+        fixed = item.get("ms")
+        low = float(item.get("min_ms", fixed if fixed is not None else 0))
+        high = float(item.get("max_ms", fixed if fixed is not None else low))
+        if low < 0 or high < low or high > 60_000:
+            raise ValueError("latency needs 0 <= min_ms <= max_ms <= 60000")
+        rules.append(Latency(str(item.get("end_point", "*")), low, high))
+    return tuple(rules)
+
+
+def parse_faults(raw: Any) -> tuple[Fault, ...]:
+    rules = []
+    for item in as_list(raw):
+        kind = item.get("kind", "error")
+        if kind not in ("error", "status", "drop"):
+            raise ValueError("fault kind must be error, status or drop")
+        times = item.get("times")
+        probability = float(item.get("probability", 1.0))
+        status = int(item.get("status", 500))
+        if not 0.0 <= probability <= 1.0 or not 100 <= status <= 599:
+            raise ValueError("probability must be 0..1 and status 100..599")
+        if times is not None and int(times) < 0:
+            raise ValueError("times must not be negative")
+        rules.append(
+            Fault(
+                end_point=str(item.get("end_point", "*")),
+                kind=kind,
+                message=str(item.get("message", "Internal error")),
+                status=status,
+                times=None if times is None else int(times),
+                probability=probability,
+            )
+        )
+    return tuple(rules)
+
+
+def as_list(raw: Any) -> list[dict[str, Any]]:
+    if not isinstance(raw, list) or not all(isinstance(i, dict) for i in raw):
+        raise ValueError("expected a list of objects")
+    return raw
+
+
+def non_negative_int(raw: Any) -> int:
+    value = int(raw)
+    if value < 0 or isinstance(raw, bool):
+        raise ValueError("expected a whole number of 0 or more")
+    return value
+
+
+def strict_bool(raw: Any) -> bool:
+    if not isinstance(raw, bool):
+        raise ValueError("expected true or false")
+    return raw
+
+
+def networks(raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list):
+        raise ValueError("expected a list of addresses or networks")
+    for net in raw:
+        ipaddress.ip_network(str(net), strict=False)
+    return tuple(str(n) for n in raw)
+
+
+def idle_minutes(raw: Any) -> float:
+    value = float(raw)
+    if value <= 0:
+        raise ValueError("expected a number of minutes above 0")
+    return value
+
+
+def error_status(raw: Any) -> Literal["200", "http"]:
+    if raw == "200" or raw == 200:
+        return "200"
+    if raw == "http":
+        return "http"
+    raise ValueError('expected "200" or "http"')
+
+
+PARSERS: dict[str, Any] = {
+    "latency": parse_latency,
+    "faults": parse_faults,
+    "rate_limit_per_minute": non_negative_int,
+    "rate_limit_per_day": non_negative_int,
+    "api_enabled": strict_bool,
+    "ip_allow_list": networks,
+    "access_key_idle_minutes": idle_minutes,
+    "error_status": error_status,
+}
