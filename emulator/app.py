@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from emulator import routes
+from emulator import params, routes
 from emulator.backend import Backend
 from emulator.endpoints import control
 from emulator.settings import Settings
@@ -43,7 +43,10 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
 
 async def internal_error(request: Request, exc: Exception) -> Response:
     """A bug in the emulator: a clear 500 and the traceback in the log, never a wrong answer."""
-    log.error("internal error on %s", request.url.path, exc_info=exc)
+    path = request.url.path
+    if path.startswith(params.API_PREFIX):  # later path segments may carry the passkey
+        path = params.API_PREFIX + params.split_path(path.encode())[0]
+    log.error("internal error on %s", path, exc_info=exc)
     return JSONResponse(
         {"error": f"Internal emulator error: {type(exc).__name__}. See the emulator's log."},
         status_code=500,

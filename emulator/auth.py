@@ -5,6 +5,8 @@ The rules, in the order they are applied (guide, "Authentication"; observed-beha
 - ``key`` + ``passkey`` parameters (any transport), or the headers ``KEY1``/``KEY2``. A pair
   that does not match a configured one: ``Invalid User Details - AUTHENTICATION FAILED``.
   Only one of the two sent: ``Unauthorized``. ``apikey`` is not a synonym for ``key``.
+  When either header is sent, the pair is taken from the headers alone (the guide does not
+  say how the two ways mix; the emulator never pairs a header with a parameter).
 - otherwise ``accesskey`` (the guide's error text also says ``accesscode``: both accepted),
   as returned by ``login``. Unknown or expired: ``Unauthorized``. Each use renews it; it
   expires after ``access_key_idle_minutes`` without a request, read from the emulator's
@@ -60,8 +62,14 @@ class Authenticator:
             raise Unauthorized()
         api_key = self.check_pair(*pair[:2])
         access_key = secrets.token_hex(16)
+        now = self._clock.now()
         with self._lock:
-            self._access[access_key] = (api_key, self._clock.now())
+            # Forget expired keys here, so a client that logs in for every call does not
+            # grow the table without bound.
+            expired = [k for k, (_, used) in self._access.items() if now - used > self.idle]
+            for stale in expired:
+                del self._access[stale]
+            self._access[access_key] = (api_key, now)
         return access_key
 
     def check_pair(self, key: str, passkey: str) -> str:

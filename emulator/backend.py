@@ -7,21 +7,31 @@ this class decides what OpenCRM would do.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping
+from dataclasses import asdict
 from functools import partial
 from typing import Any
 
-from emulator import audit, fixtures, output, paging, sales, seed
+import orjson
+
+from emulator import audit, campaigns, fixtures, links, output, paging, sales, seed
 from emulator.audit import Actor
 from emulator.auth import Authenticator
+from emulator.behaviour import Behaviour, RuntimeSettings
 from emulator.clock import Clock
 from emulator.errors import RecordNotFound, RequestError
 from emulator.filters import QueryStringError, parse
 from emulator.journal import Journal
 from emulator.modules import Field, Module, Registry, default_registry
 from emulator.product_lines import ReferenceData
+from emulator.reports import CustomReport, ReportBook, filters_on
+from emulator.reports import presenter as report_presenter
 from emulator.settings import Settings
 from emulator.store import ListQuery, Store
+from emulator.store.relations import Relations
+
+SECRET_SETTINGS = frozenset({"passkey", "key_pairs", "control_token"})
 
 #: Parameters every end point may carry that are not record fields.
 RESERVED = frozenset(
@@ -40,6 +50,9 @@ RESERVED = frozenset(
     }
 )
 
+#: The largest id the store can hold (a signed 64-bit integer, as SQLite and MySQL BIGINT).
+MAX_ID = 2**63 - 1
+
 
 class Backend:
     def __init__(self, settings: Settings, progress: seed.Progress | None = None) -> None:
@@ -49,48 +62,95 @@ class Backend:
         self.registry: Registry = default_registry().with_custom_fields(self.fixtures.custom_fields)
         self.reference = ReferenceData.from_config(self.fixtures.reference)
         self.store = Store(settings.database, self.registry, self.clock)
+        self.reports = ReportBook.from_config(self.fixtures.reports, self.registry)
+        self.relations = Relations(self.store)
         self.auth = Authenticator(
             settings.credentials(), self.clock, settings.access_key_idle_minutes
         )
         self.journal = Journal(settings.journal_size)
+        self.initial_behaviour = RuntimeSettings(
+            access_key_idle_minutes=settings.access_key_idle_minutes,
+            error_status=settings.error_status,
+        )
+        self.behaviour = Behaviour(self.initial_behaviour, seed=settings.seed)
+        self.snapshots: dict[str, sqlite3.Connection] = {}
         if self.store.max_id("user") == 0:
             self.load_fixtures()
         if settings.records:
             seed.top_up(self, settings.records, settings.seed, progress)
         self.initial = self.store.snapshot()
 
+    def close(self) -> None:
+        self.store.close()
+
+    # -- state (the control plane's verbs) -----------------------------------------------
+
     def reset(self) -> None:
-        """Back to the state at start-up: records, access keys, clock and journal."""
+        """Back to the state at start-up: records, access keys, clock, journal, behaviour."""
         self.store.restore(self.initial)
         self.auth.forget_access_keys()
         self.clock.reset()
         self.journal.clear()
+        self.behaviour.reset(self.initial_behaviour)
+        self.auth.set_idle_minutes(self.initial_behaviour.access_key_idle_minutes)
 
-    def close(self) -> None:
-        self.store.close()
+    def save_snapshot(self, name: str) -> None:
+        self.snapshots[name] = self.store.snapshot()
+
+    def restore_snapshot(self, name: str) -> bool:
+        copy = self.snapshots.get(name)
+        if copy is not None:
+            self.store.restore(copy)
+        return copy is not None
+
+    def seed(self, records: int, seed_value: int) -> None:
+        seed.top_up(self, records, seed_value)
+
+    def change_behaviour(self, changes: Mapping[str, Any]) -> None:
+        current = self.behaviour.update(changes)
+        self.auth.set_idle_minutes(current.access_key_idle_minutes)
+
+    def describe_settings(self) -> dict[str, Any]:
+        """Runtime behaviour (changeable) and the start-up settings (fixed, secrets masked)."""
+        fixed = {k: v for k, v in asdict(self.settings).items() if k not in SECRET_SETTINGS}
+        described = {"runtime": asdict(self.behaviour.current), "startup": fixed}
+        return dict(orjson.loads(orjson.dumps(described)))  # tuples as lists, as JSON has them
 
     # -- reading -------------------------------------------------------------------------
 
-    def list_query(self, params: Mapping[str, Any]) -> ListQuery:
+    def list_query(self, params: Mapping[str, Any], warnings: list[str] | None = None) -> ListQuery:
         try:
             conditions = parse(text(params, "query_string"))
         except QueryStringError as exc:
             raise RequestError(str(exc)) from None
+        if warnings is not None:
+            # The live API treats negative operators as "=" (observed-behaviour.md
+            # "query_string"); the journal says so, since the client surely meant otherwise.
+            warnings += [
+                f"operator {c.written_op!r} on {c.field!r} treated as '='"
+                for c in conditions
+                if c.negation_ignored
+            ]
         start, limit = paging.window(params, self.settings)
         return ListQuery(conditions, text(params, "keywords"), start, limit)
 
     def list_records(
-        self, module: Module, params: Mapping[str, Any], full: bool
+        self,
+        module: Module,
+        params: Mapping[str, Any],
+        full: bool,
+        warnings: list[str] | None = None,
     ) -> list[dict[str, Any]]:
-        rows = self.store.list_records(module.noun, self.list_query(params), full)
+        rows = self.store.list_records(module.noun, self.list_query(params, warnings), full)
         present = self.presenter(module, params)
-        with_crmid = module.crmentity
-        if with_crmid:
-            rows = [{"id": r["id"], "crmid": r["id"], **r} for r in rows]
         return [present(r) for r in rows] if present else rows
 
-    def count_records(self, module: Module, params: Mapping[str, Any]) -> int:
-        query = self.list_query(params)
+    def count_records(
+        self, module: Module, params: Mapping[str, Any], warnings: list[str] | None = None
+    ) -> int:
+        # The count ignores limit_start/limit_end: it answers "how many records match", which
+        # is what the guide says clients use it for before paging through a full list.
+        query = self.list_query(params, warnings)
         return self.store.count_records(module.noun, ListQuery(query.conditions, query.keywords))
 
     def get_record(
@@ -143,23 +203,19 @@ class Backend:
     ) -> int:
         """Create (crmid 0) or update one record, its product lines and its audit entry."""
         writer = self.store.writer
+        old = writer.fetch(conn, module.noun, crmid) if crmid else None
+        if crmid and old is None:  # before the lines, whose errors would otherwise hide this one
+            raise RecordNotFound(f"No {module.record_module} record with id {crmid}")
         lines = sales.LineContext(writer, conn, self.reference) if module.sales else None
         plan = lines.plan(crmid, products) if lines and products is not None else None
-        if crmid == 0:
+        if old is None:
             crmid, changes = writer.create(conn, module, values, actor)
             status = audit.CREATED
         else:
-            old = writer.fetch(conn, module.noun, crmid)
-            if old is None:
-                raise RecordNotFound(f"No {module.record_module} record with id {crmid}")
             changes = writer.update(conn, module, crmid, values, actor, old)
             status = audit.UPDATED
         if lines is not None:
-            if plan is not None:
-                sales.apply_plan(lines, crmid, plan)
-                changes += [c[:3] for c in plan.changes]
-                warnings += [f"ignored product line field {n!r}" for n in plan.ignored]
-            sales.recompute_totals(lines, module, crmid)
+            changes += sales.save_lines(lines, module, crmid, plan, warnings)
         writer.add_audit(conn, module, crmid, actor, status, changes)
         return crmid
 
@@ -185,6 +241,36 @@ class Backend:
             )
             sales.recompute_totals(ctx, module, crmid)
 
+    # -- reports, record links and campaigns ---------------------------------------------
+
+    def run_report(self, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        report = self.reports.find(params)
+        start, limit = paging.window(params, self.settings)
+        if isinstance(report, CustomReport):
+            return self.relations.custom_rows(report, start, limit)
+        filters = filters_on(report, self.clock.local().date())
+        rows = self.relations.report_rows(report, filters, start, limit)
+        options = output.options_from(
+            params, self.settings.date_format, self.settings.datetime_format
+        )
+        present = report_presenter(report, options, self.usernames, self.clock.tz)
+        return [present(r) for r in rows] if present else rows
+
+    def link_records(self, params: Mapping[str, Any], actor: Actor) -> int:
+        request = links.read_request(params)
+        return self.store.transaction(lambda c: links.link(self.relations, c, request, actor))
+
+    def add_to_campaign(self, params: Mapping[str, Any], actor: Actor, warnings: list[str]) -> str:
+        request = campaigns.read_request(params, warnings)
+        return self.store.transaction(lambda c: campaigns.add(self.relations, c, request, actor))
+
+    def record_links(self, crmid: int) -> list[dict[str, Any]]:
+        """The live records linked to ``crmid`` (either side of edit_record_link)."""
+        return self.relations.links(crmid)
+
+    def campaign_members(self, campaignid: int) -> list[dict[str, Any]]:
+        return self.relations.members(campaignid)
+
 
 def text(params: Mapping[str, Any], name: str) -> str:
     value = params.get(name, "")
@@ -195,7 +281,7 @@ def record_id(params: Mapping[str, Any], names: tuple[str, ...]) -> int:
     for name in names:
         value = params.get(name)
         if isinstance(value, str) and value.strip() != "":
-            if not value.strip().isdigit():
+            if not value.strip().isdigit() or int(value) > MAX_ID:
                 raise RequestError(f"Invalid {name}: {value!r} is not a record id")
             return int(value)
     raise RequestError(f"Missing parameter: {names[0]}")

@@ -7,13 +7,10 @@ Every setting is a flag here (``--access-key-idle-minutes``) and an environment 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
 import os
-import socket
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from emulator import __version__
 from emulator.settings import SETTING_NAMES, Settings, load_settings
@@ -79,9 +76,15 @@ def seed(settings: Settings) -> int:
     from emulator.backend import Backend
 
     if settings.database in ("", ":memory:"):
-        print("opencrm-emulator seed: give --database FILE (an in-memory one would be lost)")
+        print(
+            "opencrm-emulator seed: give --database FILE (an in-memory one would be lost)",
+            file=sys.stderr,
+        )
         return 2
-    backend = Backend(settings)
+    try:
+        backend = Backend(settings)
+    except Exception as exc:
+        return cannot_start(exc)
     counts = backend.store.counts()
     backend.close()
     print(f"seeded {settings.database}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -89,42 +92,19 @@ def seed(settings: Settings) -> int:
 
 
 def serve(settings: Settings) -> int:
-    import uvicorn
-
+    from emulator import server
     from emulator.app import create_app
 
-    sock = socket.socket(socket.AF_INET6 if ":" in settings.host else socket.AF_INET)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((settings.host, settings.port))
-    port = sock.getsockname()[1]
-    app = create_app(settings)
-    announce(dataclasses.replace(settings, port=port))
-    config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, **tls(settings))
-    uvicorn.Server(config).run(sockets=[sock])
+    try:
+        sock = server.bind(settings.host, settings.port)
+        app = create_app(settings)
+    except Exception as exc:  # address in use, a database or fixtures folder that will not open
+        return cannot_start(exc)
+    server.run(app, settings, sock)
     return 0
 
 
-def tls(settings: Settings) -> dict[str, Any]:
-    if not settings.ssl_certfile:
-        return {}
-    import ssl
-
-    return {
-        "ssl_certfile": settings.ssl_certfile,
-        "ssl_keyfile": settings.ssl_keyfile or None,
-        "ssl_version": ssl.PROTOCOL_TLS_SERVER,
-    }
-
-
-def announce(settings: Settings) -> None:
-    scheme = "https" if settings.ssl_certfile else "http"
-    host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    print(f"OpenCRM emulator {__version__} on {scheme}://{host}:{settings.port}/api/rest/")
-    print(f"  key:      {settings.key}")
-    print(f"  passkey:  {settings.passkey}")
-    print(f"  database: {settings.database}")
-    print(
-        f"  try:      curl -d key={settings.key} -d passkey={settings.passkey} "
-        f"{scheme}://{host}:{settings.port}/api/rest/get_contact_list_count"
-    )
-    sys.stdout.flush()
+def cannot_start(exc: Exception) -> int:
+    print(f"opencrm-emulator: cannot start: {exc}", file=sys.stderr)
+    logging.getLogger("emulator").debug("start-up failed", exc_info=exc)
+    return 2

@@ -83,8 +83,12 @@ def presenter(
 
 
 def user_fields(module: Module, names: Sequence[str]) -> list[Field]:
-    found = (module.edit_field(n) for n in names)
-    return [f for f in found if f is not None and f.type is FieldType.REF and f.ref == "user"]
+    """The user fields named: by API name, alias, or label with ``_`` for spaces, any case.
+    Labels because the guide's own example names fields so: ``Project_Developer,Assigned_to``."""
+    users = [f for f in module.fields if f.type is FieldType.REF and f.ref == "user"]
+    by_label = {f.label.lower(): f for f in users if f.label}
+    found = {module.edit_field(n) or by_label.get(n.replace("_", " ").lower()) for n in names}
+    return [f for f in users if f in found]
 
 
 def date_changer(fmt: str, tz: ZoneInfo) -> Callable[[str], str]:

@@ -10,11 +10,14 @@ POST over GET, observed-behaviour.md "Transport and parameters"):
 2. the URL query string;
 3. the body, whose format is recognised by content, not only by Content-Type, because PHP's
    curl sends string payloads as ``application/x-www-form-urlencoded`` whatever they hold:
-   - ``multipart/form-data`` (curl given a PHP array): its fields;
-   - a body that starts with ``{`` (after white space) is a JSON object; invalid JSON, or
-     JSON that is not an object, is a badly formatted request: ``Unauthorized`` (guide,
-     "Error Messages");
+   - ``multipart/form-data`` (curl given a PHP array): its text fields;
+   - a body that starts with ``{`` or ``[`` (after white space), or any body sent as
+     ``application/json``, is JSON and must be an object;
    - anything else is a urlencoded payload, whatever the Content-Type says.
+
+   Invalid JSON, JSON that is not an object, and invalid multipart are badly formatted
+   requests: ``Unauthorized`` (guide, "Error Messages"). A body over ``max_body_bytes`` is
+   refused with :class:`BodyTooLarge` before it is parsed.
 
 JSON scalars become strings as PHP would cast them (``true`` -> ``"1"``, ``false`` and
 ``null`` -> ``""``); arrays and objects (e.g. ``products``) stay structured. Within one
@@ -25,14 +28,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, unquote_to_bytes
 
 import orjson
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from emulator.errors import OpenCRMError, Unauthorized
 
 API_PREFIX = "/api/rest/"
+API_PREFIX_BYTES = API_PREFIX.encode()
 
 
 class BodyTooLarge(OpenCRMError):
@@ -67,10 +72,13 @@ class Params(Mapping[str, Any]):
 
 
 def split_path(raw_path: bytes) -> tuple[str, dict[str, str]]:
-    """The end point and the key/value pairs that follow it in the raw path."""
-    path = raw_path.decode("latin-1")
-    rest = path[len(API_PREFIX) :] if path.startswith(API_PREFIX) else path.lstrip("/")
-    segments = [unquote(s, errors="replace") for s in rest.split("/")]
+    """The end point and the key/value pairs that follow it in the raw path.
+
+    Each segment is percent-decoded on its own, as bytes then UTF-8, so an encoded ``%2F``
+    stays inside its value and raw UTF-8 from clients that do not encode is read right.
+    """
+    rest = raw_path[len(API_PREFIX) :] if raw_path.startswith(API_PREFIX_BYTES) else raw_path
+    segments = [text_of(unquote_to_bytes(s)) for s in rest.lstrip(b"/").split(b"/")]
     end_point, pairs = segments[0], segments[1:]
     while pairs and pairs[-1] == "":
         pairs.pop()  # the trailing slash the guide's base URL carries
@@ -78,12 +86,16 @@ def split_path(raw_path: bytes) -> tuple[str, dict[str, str]]:
     return end_point, values
 
 
+def text_of(raw: bytes) -> str:
+    return raw.decode("utf-8", errors="replace")
+
+
 async def read(request: Request, path_values: dict[str, str], max_body: int) -> Params:
     data: dict[str, Any] = dict(path_values)
     sources = ["path"] if path_values else []
     query = request.scope.get("query_string", b"")
     if query:
-        data.update(parse_qsl(query.decode("latin-1"), keep_blank_values=True))
+        data.update(parse_qsl(text_of(query), keep_blank_values=True))
         sources.append("query")
     body_data, body_source = await read_body(request, max_body)
     if body_source:
@@ -96,15 +108,25 @@ async def read_body(request: Request, max_body: int) -> tuple[dict[str, Any], st
     body = await read_limited(request, max_body)
     if not body:
         return {}, ""
-    content_type = request.headers.get("content-type", "")
+    content_type = request.headers.get("content-type", "").lower()
     if content_type.startswith("multipart/form-data"):
-        form = await request.form()
-        return {k: v for k, v in form.items() if isinstance(v, str)}, "multipart"
-    if body.lstrip()[:1] == b"{" or content_type.startswith("application/json"):
+        return await read_multipart(request, max_body), "multipart"
+    if body.lstrip()[:1] in (b"{", b"[") or content_type.startswith("application/json"):
         return parse_json(body), "json"
     source = "form" if content_type.startswith("application/x-www-form-urlencoded") else "raw"
-    text = body.decode("utf-8", errors="replace")
-    return dict(parse_qsl(text, keep_blank_values=True)), source
+    return dict(parse_qsl(text_of(body), keep_blank_values=True)), source
+
+
+async def read_multipart(request: Request, max_body: int) -> dict[str, Any]:
+    """The text fields of a multipart body (files are not parameters). A body that is not
+    valid multipart is a badly formatted request: ``Unauthorized`` (guide, "Error Messages")."""
+    try:
+        form = await request.form(max_part_size=max_body)
+    except HTTPException:
+        raise Unauthorized() from None
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    await form.close()
+    return fields
 
 
 async def read_limited(request: Request, max_body: int) -> bytes:

@@ -14,7 +14,7 @@ from typing import Any
 
 from starlette.routing import BaseRoute, Mount, Route
 
-from emulator.endpoints import Call, api, records, session
+from emulator.endpoints import Call, api, records, relations, session
 from emulator.modules import Module, Registry
 
 
@@ -35,7 +35,6 @@ OBSERVED = frozenset(
         "get_user_list_count",
         "get_user_list_full",
         "get_user_details",
-        "edit_contract",
     }
 )
 
@@ -44,6 +43,11 @@ def api_end_points(registry: Registry) -> dict[str, EndPoint]:
     table = [EndPoint("login", session.login, authenticated=False)]
     for module in registry:
         table += module_end_points(module)
+    table += [
+        EndPoint("get_record_list_from_report", relations.get_record_list_from_report),
+        EndPoint("edit_record_link", relations.edit_record_link),
+        EndPoint("add_to_campaign", relations.add_to_campaign),
+    ]
     return {e.name: e for e in table}
 
 

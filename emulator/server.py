@@ -29,12 +29,13 @@ class TLSConfig(uvicorn.Config):
 
 
 def bind(host: str, port: int) -> socket.socket:
-    """A listening socket; port 0 takes a free one (read it back with getsockname)."""
+    """A listening socket (port 0 takes a free one). It listens before the address is
+    printed, so a client that reads it and connects at once is queued, not refused."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
-    sock.set_inheritable(True)
+    sock.listen(2048)
     return sock
 
 
@@ -69,8 +70,7 @@ def shown_passkey(settings: Settings) -> str:
     return settings.passkey if settings.passkey == DEMO_PASSKEY else "******** (as configured)"
 
 
-def serve(app: ASGIApp, settings: Settings) -> None:
-    """Bind, announce the base URL and credentials, and serve until interrupted."""
-    sock = bind(settings.host, settings.port)
+def run(app: ASGIApp, settings: Settings, sock: socket.socket) -> None:
+    """Announce the base URL and credentials, and serve on ``sock`` until interrupted."""
     announce(settings, sock.getsockname()[1])
     uvicorn.Server(config(app, settings)).run(sockets=[sock])

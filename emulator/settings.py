@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENV_PREFIX = "OPENCRM_EMULATOR_"
 DEMO_KEY = "demo-key"
@@ -98,9 +99,24 @@ def read_config(path: str) -> dict[str, Any]:
     unknown = set(data) - set(SETTING_NAMES)
     if unknown:
         raise ValueError(f"unknown settings in {path}: {', '.join(sorted(unknown))}")
-    data["key_pairs"] = tuple((str(p["key"]), str(p["passkey"])) for p in pairs)
+    data["key_pairs"] = key_pairs(pairs, path)
     data["config"] = path
     return data
+
+
+def key_pairs(tables: Any, path: str) -> tuple[tuple[str, str], ...]:
+    """The ``[[key_pairs]]`` tables of a config file, each with a non-empty key and passkey."""
+    if not isinstance(tables, list):
+        raise ValueError(f"{path}: key_pairs must be [[key_pairs]] tables")
+    pairs = []
+    for n, table in enumerate(tables, 1):
+        if not isinstance(table, dict) or set(table) != {"key", "passkey"}:
+            raise ValueError(f"{path}: key pair {n} needs exactly a key and a passkey")
+        key, passkey = str(table["key"]), str(table["passkey"])
+        if not key or not passkey:
+            raise ValueError(f"{path}: key pair {n} has an empty key or passkey")
+        pairs.append((key, passkey))
+    return tuple(pairs)
 
 
 def build(values: Mapping[str, Any]) -> Settings:
@@ -117,6 +133,8 @@ def build(values: Mapping[str, Any]) -> Settings:
 
 
 def coerce(name: str, raw: Any, default: Any) -> Any:
+    if name == "log_level":
+        return str(raw).lower()  # logging and uvicorn spell levels differently
     try:
         if isinstance(default, bool):
             return raw if isinstance(raw, bool) else str(raw).lower() in {"1", "true", "yes", "on"}
@@ -129,9 +147,19 @@ def coerce(name: str, raw: Any, default: Any) -> Any:
     return str(raw)
 
 
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+MAX_IDLE_MINUTES = 10_000_000  # about 19 years: beyond it the expiry time overflows
+
+
 def validate(s: Settings) -> None:
     if s.error_status not in ("200", "http"):
         raise ValueError("error_status must be '200' or 'http'")
+    if s.log_level not in LOG_LEVELS:
+        raise ValueError(f"log_level must be one of {', '.join(LOG_LEVELS)}")
+    if not 0 < s.access_key_idle_minutes <= MAX_IDLE_MINUTES:  # also refuses nan and inf
+        raise ValueError(f"access_key_idle_minutes must be more than 0, at most {MAX_IDLE_MINUTES}")
+    if s.max_body_bytes < 1:
+        raise ValueError("max_body_bytes must be more than 0")
     if s.limit_end_mode not in ("end", "count"):
         raise ValueError("limit_end_mode must be 'end' or 'count'")
     if not 0 <= s.port <= 65535:
@@ -140,3 +168,7 @@ def validate(s: Settings) -> None:
         raise ValueError("records, list_cap and journal_size must not be negative")
     if not s.key or not s.passkey:
         raise ValueError("key and passkey must not be empty")
+    try:
+        ZoneInfo(s.timezone)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ValueError(f"timezone {s.timezone!r} is not an IANA time zone name") from None

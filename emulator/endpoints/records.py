@@ -14,15 +14,15 @@ def module_of(call: Call) -> Module:
 
 
 def list_count(call: Call) -> int:
-    return call.backend.count_records(module_of(call), call.params)
+    return call.backend.count_records(module_of(call), call.params, call.warnings)
 
 
 def list_basic(call: Call) -> list[dict[str, Any]]:
-    return call.backend.list_records(module_of(call), call.params, full=False)
+    return call.backend.list_records(module_of(call), call.params, False, call.warnings)
 
 
 def list_full(call: Call) -> list[dict[str, Any]]:
-    return call.backend.list_records(module_of(call), call.params, full=True)
+    return call.backend.list_records(module_of(call), call.params, True, call.warnings)
 
 
 def get(call: Call) -> dict[str, Any]:

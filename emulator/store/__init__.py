@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Dialect, Table, func, insert, select
 
 from emulator.clock import Clock
 from emulator.modules import Module, Registry
@@ -74,6 +76,14 @@ class Store:
     def product_lines(self, crmid: int) -> list[dict[str, str]]:
         return self.read(lambda c: self.writer.lines(c, crmid))
 
+    def live_values(self, noun: str, names: Sequence[str]) -> list[dict[str, Any]]:
+        """Some columns of every live record, as stored (not wire strings), by ``id``, in id
+        order: a cheap read for seeding, which links new records to these."""
+        q = self.queries[noun]
+        columns = [q.table.c[name] for name in names]
+        stmt = select(q.key.label("id"), *columns).where(q.live).order_by(q.key)
+        return self.read(lambda c: [dict(r._mapping) for r in c.execute(stmt)])
+
     def record_module(self, crmid: int) -> Module | None:
         """The module of a live (not deleted) crmentity record, or None."""
         ent = self.tables.crmentity
@@ -101,6 +111,53 @@ class Store:
         """Bulk insert (fixtures, seed data): no audit, ids allocated where missing."""
         return self.write(lambda c: self.writer.bulk_insert(c, noun, rows))
 
+    def insert_seeded(
+        self,
+        module: Module,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[object]],
+        line_columns: Sequence[str] = (),
+        lines: Sequence[Sequence[object]] = (),
+    ) -> None:
+        """Bulk insert generated records (seed data) and their product lines, in one transaction:
+        ids, record numbers and values come ready in storage form, so each table takes one
+        executemany and no per-value conversion (seeding inserts some 100,000 rows)."""
+
+        def work(conn: Connection) -> None:
+            if module.crmentity:
+                setype = module.record_module
+                ids = [(row[0], setype, 0) for row in rows]
+                executemany(conn, self.tables.crmentity, ("crmid", "setype", "deleted"), ids)
+            executemany(conn, self.tables.modules[module.noun], columns, rows)
+            executemany(conn, self.tables.product_lines, line_columns, lines)
+            self.writer.save_numbers(conn, [module])
+
+        self.write(work)
+
+    @contextmanager
+    def bulk_load(self, noun: str, adding: int) -> Iterator[None]:
+        """Around inserting ``adding`` rows into a module's table: when that is more than it
+        holds, its indexes are dropped first and built once at the end (from sorted keys, a
+        third faster than updating ten indexes row by row). Callers hold :attr:`lock`."""
+        table = self.tables.modules[noun]
+        holds = self.read(
+            lambda c: int(c.execute(select(func.count()).select_from(table)).scalar_one())
+        )
+        if adding <= holds or not table.indexes:
+            yield
+            return
+        self.write(lambda c: [index.drop(c) for index in table.indexes])
+        try:
+            yield
+        finally:
+            self.write(lambda c: [index.create(c) for index in table.indexes])
+
+    def take_numbers(self, module: Module, count: int) -> list[str]:
+        """The next ``count`` record numbers of ``module`` (saved by the next insert)."""
+        first = self.writer.numbers.get(module.record_module, 0) + 1
+        self.writer.numbers[module.record_module] = first + count - 1
+        return [f"{module.number_prefix}{n}" for n in range(first, first + count)]
+
     def insert_lines(self, crmid: int, lines: Iterable[Mapping[str, str]]) -> None:
         self.write(lambda c: self.writer.insert_lines(c, crmid, list(lines)))
 
@@ -127,6 +184,32 @@ class Store:
     def max_id(self, noun: str) -> int:
         q = self.queries[noun]
         return self.read(lambda c: int(c.execute(select(func.max(q.key))).scalar() or 0))
+
+
+def executemany(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]
+) -> None:
+    """INSERT ``rows`` (values in ``columns`` order) through the DB-API's executemany."""
+    if not rows:
+        return
+    sql, order = insert_sql(table, tuple(columns), conn.dialect)
+    if order is None:  # a named paramstyle
+        conn.exec_driver_sql(sql, [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    if order != tuple(columns):
+        at = {name: i for i, name in enumerate(columns)}
+        rows = [tuple(row[at[name]] for name in order) for row in rows]
+    conn.exec_driver_sql(sql, rows)
+
+
+@lru_cache(maxsize=256)
+def insert_sql(
+    table: Table, columns: tuple[str, ...], dialect: Dialect
+) -> tuple[str, tuple[str, ...] | None]:
+    """The INSERT of ``columns`` and, for positional paramstyles, its parameter order."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+    order = compiled.positiontup
+    return str(compiled), tuple(order) if order is not None else None
 
 
 def raw_connection(conn: Connection) -> sqlite3.Connection:

@@ -7,10 +7,11 @@ name or value from a request is ever pasted into SQL text.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Select, Table, bindparam, false, func, or_, select
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from emulator.errors import UnknownField
@@ -43,10 +44,16 @@ class ModuleQueries:
         self.list_columns = [wire(table.c[f.name], f, sqlite) for f in module.list_fields]
         self.live = table.c.deleted == 0
         self.get = select(*self.full_columns).where(self.key == bindparam("crmid"), self.live)
+        self.id_tables = frozenset({"crmentity", *module.tables})
+        # Lists carry the id twice (guide, "List Functions"): selecting it twice saves a
+        # Python dict per row.
+        crmid = [self.key.label("crmid")] if module.crmentity else []
+        self.ids = [self.key.label("id"), *crmid]
 
     def list_stmt(self, query: ListQuery, full: bool) -> Select[Any]:
+        """Rows as the wire shows them: ``id`` (and ``crmid``, for crmentity records) first."""
         columns = self.full_columns if full else self.list_columns
-        stmt = select(self.key.label("id"), *columns).where(*self.where(query))
+        stmt = select(*self.ids, *columns).where(*self.where(query))
         return stmt.order_by(self.key).offset(query.start).limit(query.limit)
 
     def count_stmt(self, query: ListQuery) -> Select[int]:
@@ -59,26 +66,37 @@ class ModuleQueries:
         return clauses
 
     def column(self, name: str) -> tuple[KeyedColumnElement[object], Field | None]:
-        lowered = name.strip().lower()
-        if lowered in ID_NAMES or (lowered.split(".")[-1] in ID_NAMES and "." in lowered):
-            return self.key, None
+        # Fields first: a registry alias such as Activities' seactivityrel.crmid (the related
+        # record) must not be taken for the record's own id.
         field = self.module.query_field(name)
-        if field is None:
-            raise UnknownField(name.strip(), self.module.record_module)
-        return self.table.c[field.name], field
+        if field is not None:
+            return self.table.c[field.name], field
+        table, _, column = name.strip().lower().rpartition(".")
+        if column in ID_NAMES and (not table or table in self.id_tables):
+            return self.key, None
+        raise UnknownField(name.strip(), self.module.record_module)
 
     def condition(self, cond: Condition) -> ColumnElement[bool]:
         col, field = self.column(cond.field)
         if cond.op in LIKE_OPS:
-            target = col if field is None or field.type not in NUMBER_LIKE else as_text(col)
+            # A number is matched as the wire shows it ("1049.00"), so what a client reads in
+            # a list is what BEGINS/ENDS/LIKE find.
+            target = col if field is None or field.type not in NUMBER_LIKE else self.text(field)
             return target.like(like_pattern(cond), escape=ESCAPE_CHAR)
-        value = bind_value(field, cond.value)
-        return compare(col, cond.op, value)
+        if cond.op is Op.EQ and cond.value.strip() == "":
+            # An unset field reads as "" whether it is stored as NULL or as "" (render.py),
+            # so "field|=|" finds both: what a client sees is what it can query.
+            return or_(col.is_(None), col == "")
+        return compare(col, cond.op, bind_value(field, cond.value))
 
     def keyword(self, word: str) -> ColumnElement[bool]:
         pattern = "%" + escape_like(word) + "%"
         fields = self.module.keyword_fields
-        return or_(*(self.table.c[f.name].like(pattern, escape=ESCAPE_CHAR) for f in fields))
+        likes = (self.table.c[f.name].like(pattern, escape=ESCAPE_CHAR) for f in fields)
+        return or_(false(), *likes)
+
+    def text(self, field: Field) -> ColumnElement[str]:
+        return wire_value(self.table.c[field.name], field.type, self.sqlite)
 
 
 def compare(col: KeyedColumnElement[object], op: Op, value: object) -> ColumnElement[bool]:
@@ -96,15 +114,23 @@ def compare(col: KeyedColumnElement[object], op: Op, value: object) -> ColumnEle
 def bind_value(field: Field | None, value: str) -> object:
     """Numbers compare as numbers; everything else as (case-insensitive) text."""
     if field is None or field.type in NUMBER_LIKE:
-        try:
-            return int(value) if value.strip().lstrip("-").isdigit() else float(value)
-        except ValueError:
-            return value
+        return as_number(value)
     return value
 
 
-def as_text(col: KeyedColumnElement[object]) -> ColumnElement[str]:
-    return wire_value(col, FieldType.TEXT, False)
+def as_number(value: str) -> object:
+    """``value`` as an int or float where it reads as one, else the text itself. Integers
+    beyond 64 bits become floats: SQLite (like MySQL's BIGINT) cannot bind them."""
+    text = value.strip()
+    try:
+        number = int(text) if text.lstrip("-").isdigit() else float(text)
+    except ValueError:
+        return value
+    if isinstance(number, float) and not math.isfinite(number):
+        return value  # "nan", "inf", "1e999": SQLite would bind NULL or Inf; keep the text
+    if isinstance(number, int) and not -(2**63) <= number < 2**63:
+        return float(number)
+    return number
 
 
 def escape_like(text: str) -> str:

@@ -7,7 +7,7 @@ C), so a 50,000-row list needs no Python call per value; other engines cast to t
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, String, case, cast, func, literal
+from sqlalchemy import ColumnElement, String, case, cast, func, literal, type_coerce
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from emulator.modules import Field, FieldType
@@ -27,9 +27,13 @@ def wire_value(
     blank = literal("")
     if type_ in DECIMALS and sqlite:
         fmt = f"%.{DECIMALS[type_]}f"
-        return case(
-            (func.typeof(col).in_(("integer", "real")), func.printf(fmt, col)),
-            else_=func.coalesce(col, blank),
+        # Typed as text, so the value can be matched with LIKE (queries.py) like any text.
+        return type_coerce(
+            case(
+                (func.typeof(col).in_(("integer", "real")), func.printf(fmt, col)),
+                else_=func.coalesce(col, blank),
+            ),
+            String,
         )
     if type_ in NUMBER_TYPES or type_ in DECIMALS:
         return func.coalesce(cast(col, String), blank)

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from emulator import audit
 from emulator.clock import Clock
 from emulator.modules import NUMERIC_TYPES, Field, FieldType, Module
-from emulator.store.queries import ModuleQueries
+from emulator.store.queries import ModuleQueries, as_number
 from emulator.store.tables import Tables
 
 NUMBER_LIKE = NUMERIC_TYPES | {FieldType.REF, FieldType.BOOLEAN}
@@ -23,16 +23,15 @@ HEADER_SKIP = frozenset({"modifiedtime", "modifiedby"})
 
 def store_value(field: Field, raw: str) -> object:
     """What to store for a value sent on the wire. No validation, as the real API: a value
-    that is not a number in a number field is stored as sent (SQLite keeps the text)."""
+    that is not a number in a number field is stored as sent (SQLite keeps the text).
+    An empty value is NULL whatever the type, as vtiger stores an empty date, so a blanked
+    field and a never-set one (both ``""`` on the wire) match the same query_string."""
+    if raw == "" or (field.type in NUMBER_LIKE and raw.strip() == ""):
+        return None
     if field.type not in NUMBER_LIKE:
         return raw
-    text = raw.strip()
-    if text == "":
-        return None
-    try:
-        return int(text) if text.lstrip("-").isdigit() else float(text)
-    except ValueError:
-        return raw
+    number = as_number(raw)
+    return raw if isinstance(number, str) else number
 
 
 class Writer:
@@ -75,9 +74,10 @@ class Writer:
         key = module.record_module
         current = self.numbers.get(key, 0) + 1
         table = self.tables.numbers
-        if key in self.numbers:
-            conn.execute(update(table).where(table.c.semodule == key).values(cur_id=current))
-        else:
+        # Update, else insert: the in-memory counter may be ahead of the table when an earlier
+        # transaction rolled back, and a lost counter row would reuse numbers after a restart.
+        done = conn.execute(update(table).where(table.c.semodule == key).values(cur_id=current))
+        if done.rowcount == 0:
             conn.execute(
                 insert(table).values(semodule=key, prefix=module.number_prefix, cur_id=current)
             )
@@ -173,8 +173,8 @@ class Writer:
 
     def audit_trail(self, conn: Connection, crmid: int) -> list[dict[str, Any]]:
         a, d = self.tables.audit, self.tables.audit_details
-        entries = [
-            dict(r._mapping)
+        entries = [  # str(): column keys are str subclasses, which orjson refuses as keys
+            {str(k): v for k, v in r._mapping.items()}
             for r in conn.execute(select(a).where(a.c.crmid == crmid).order_by(a.c.id))
         ]
         for entry in entries:

@@ -1,0 +1,3 @@
+"""Shared test configuration: pytester for testing the pytest plugin itself."""
+
+pytest_plugins = ["pytester"]
