@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from emulator import audit, campaigns, fixtures, links, output, paging, sales, seed
+from emulator import audit, campaigns, envelope, fixtures, links, output, paging, sales, seed
 from emulator.audit import Actor
 from emulator.auth import Authenticator
 from emulator.behaviour import Behaviour, RuntimeSettings
@@ -164,9 +164,7 @@ class Backend:
             found["products"] = self.store.product_lines(crmid)
         present = self.presenter(module, params)
         found = present(found) if present else found
-        found["record_id"] = str(crmid)
-        found["record_module"] = module.record_module
-        return found
+        return envelope.record(found, crmid, module.record_module)
 
     def presenter(
         self, module: Module, params: Mapping[str, Any]

@@ -7,6 +7,10 @@ OpenCRM answers (guide, "Return Format"; observed-behaviour.md "Response shapes"
 - counts and edit results as a bare JSON number, ``login`` as a bare JSON string;
 - errors as ``{"error": "<message>"}``, HTTP 200 (the ``error_status`` setting can make
   them 401/400/404 instead).
+
+List rows are shaped where they are read, for speed: the store's SELECT labels ``id`` and
+``crmid`` first and renders every value as its wire string (``store/render.py``).
+``tests/http/test_routes.py`` walks every end point to check each shape.
 """
 
 from __future__ import annotations
@@ -42,10 +46,3 @@ def record(fields: dict[str, Any], crmid: int, record_module: str) -> dict[str, 
     fields["record_id"] = str(crmid)
     fields["record_module"] = record_module
     return fields
-
-
-def list_row(row: dict[str, Any], with_crmid: bool) -> dict[str, Any]:
-    """A list row: ``id`` (and ``crmid``) as numbers first, then the fields."""
-    if with_crmid:
-        return {"id": row["id"], "crmid": row["id"], **row}
-    return row

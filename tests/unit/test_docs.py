@@ -38,3 +38,20 @@ def test_python_m_emulator_docs_prints_the_page() -> None:
         check=True,
     )
     assert done.stdout == render(shipped_registry())
+
+
+def test_the_readme_module_table_matches_the_registry() -> None:
+    from emulator.docs import shipped_registry, summary
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- modules:start")
+    table = readme[readme.index("\n", start) + 1 : readme.index("<!-- modules:end -->")]
+    assert table == summary(shipped_registry())
+
+
+def test_the_readme_documents_every_setting() -> None:
+    from emulator.settings import SETTING_NAMES
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in SETTING_NAMES if f"`{name}`" not in readme]
+    assert missing == []
