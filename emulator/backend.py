@@ -7,10 +7,8 @@ this class decides what OpenCRM would do.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
-from functools import partial
 from typing import Any
 
 import orjson
@@ -28,7 +26,7 @@ from emulator.product_lines import ReferenceData
 from emulator.reports import CustomReport, ReportBook, filters_on
 from emulator.reports import presenter as report_presenter
 from emulator.settings import Settings
-from emulator.store import ListQuery, Store
+from emulator.store import ListQuery, Snapshot, Store
 from emulator.store.relations import Relations
 
 SECRET_SETTINGS = frozenset({"passkey", "key_pairs", "control_token"})
@@ -73,7 +71,7 @@ class Backend:
             error_status=settings.error_status,
         )
         self.behaviour = Behaviour(self.initial_behaviour, seed=settings.seed)
-        self.snapshots: dict[str, sqlite3.Connection] = {}
+        self.snapshots: dict[str, Snapshot] = {}
         if self.store.max_id("user") == 0:
             self.load_fixtures()
         if settings.records:
@@ -220,15 +218,21 @@ class Backend:
     # -- fixtures ------------------------------------------------------------------------
 
     def load_fixtures(self) -> None:
-        """Insert the fixture users and records (sales records with their lines)."""
-        self.store.insert_records("user", self.fixtures.users)
+        """Insert the fixture users and records (sales records with their lines) in one
+        transaction: start-up loads fixtures only into a database without users, so a crash
+        half-way must leave none behind (a later start would take the rest for loaded)."""
+        self.store.transaction(self.insert_fixtures)
+
+    def insert_fixtures(self, conn: Any) -> None:
+        writer = self.store.writer
+        writer.bulk_insert(conn, "user", self.fixtures.users)
         for module in self.registry:
             rows = self.fixtures.records.get(module.noun, [])
             if rows and module.crmentity:
-                self.store.insert_records(module.noun, rows)
+                writer.bulk_insert(conn, module.noun, rows)
         for module in self.registry:
             if module.sales:
-                self.store.transaction(partial(self.fixture_lines, module=module))
+                self.fixture_lines(conn, module)
 
     def fixture_lines(self, conn: Any, module: Module) -> None:
         ctx = sales.LineContext(self.store.writer, conn, self.reference)

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from emulator.errors import Refused
+from emulator.settings import MAX_IDLE_MINUTES
 
 API_DISABLED = "API access is not enabled for this system"
 IP_REFUSED = "API access is not allowed from IP address {ip}"
@@ -176,7 +177,7 @@ def parse_latency(raw: Any) -> tuple[Latency, ...]:
         fixed = item.get("ms")
         low = float(item.get("min_ms", fixed if fixed is not None else 0))
         high = float(item.get("max_ms", fixed if fixed is not None else low))
-        if low < 0 or high < low or high > 60_000:
+        if not 0 <= low <= high <= 60_000:  # also refuses nan
             raise ValueError("latency needs 0 <= min_ms <= max_ms <= 60000")
         rules.append(Latency(str(item.get("end_point", "*")), low, high))
     return tuple(rules)
@@ -237,8 +238,8 @@ def networks(raw: Any) -> tuple[str, ...]:
 
 def idle_minutes(raw: Any) -> float:
     value = float(raw)
-    if value <= 0:
-        raise ValueError("expected a number of minutes above 0")
+    if not 0 < value <= MAX_IDLE_MINUTES:  # also refuses nan; more overflows the expiry time
+        raise ValueError(f"expected a number of minutes above 0, at most {MAX_IDLE_MINUTES}")
     return value
 
 

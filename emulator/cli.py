@@ -10,7 +10,8 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TextIO
 
 from emulator import __version__
 from emulator.settings import SETTING_NAMES, Settings, load_settings
@@ -82,7 +83,7 @@ def seed(settings: Settings) -> int:
         )
         return 2
     try:
-        backend = Backend(settings)
+        backend = Backend(settings, progress=console_progress())
     except Exception as exc:
         return cannot_start(exc)
     counts = backend.store.counts()
@@ -94,14 +95,32 @@ def seed(settings: Settings) -> int:
 def serve(settings: Settings) -> int:
     from emulator import server
     from emulator.app import create_app
+    from emulator.backend import Backend
 
     try:
         sock = server.bind(settings.host, settings.port)
-        app = create_app(settings)
+        app = create_app(settings, Backend(settings, progress=console_progress()))
     except Exception as exc:  # address in use, a database or fixtures folder that will not open
         return cannot_start(exc)
     server.run(app, settings, sock)
     return 0
+
+
+def console_progress(stream: TextIO | None = None) -> Callable[[str, int, int], None]:
+    """Seeding progress on stderr: one line per module, rewritten in place on a terminal
+    ("seeding contact: 4000/9988"); elsewhere (logs, pipes) only each module's last line."""
+    out = stream or sys.stderr
+    live = out.isatty()
+    start = "\r" if live else ""  # back to the line's start, to rewrite it
+
+    def show(noun: str, done: int, wanted: int) -> None:
+        finished = done >= wanted
+        if live or finished:
+            out.write(f"{start}seeding {noun}: {done}/{wanted}")
+            out.write("\n" if finished else "")
+            out.flush()
+
+    return show
 
 
 def cannot_start(exc: Exception) -> int:

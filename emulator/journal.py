@@ -16,6 +16,9 @@ from typing import Any
 
 SECRET_PARAMS = frozenset({"passkey", "accesskey", "accesscode", "key2"})
 MASK = "********"
+#: A list answer longer than this is journaled as its first rows and its length: a sandbox
+#: that keeps asking for 50,000-row lists must not keep a thousand of them in memory.
+KEPT_ROWS = 20
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,13 @@ class Entry:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def summary(response: Any) -> Any:
+    """What the journal keeps of an answer: all of it, or the head of a long list."""
+    if isinstance(response, list) and len(response) > KEPT_ROWS:
+        return {"rows": len(response), "first_rows": response[:KEPT_ROWS]}
+    return response
 
 
 def mask(params: Mapping[str, Any]) -> dict[str, Any]:

@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from emulator.modules import Field, FieldType, Module
-from emulator.seeding import batch as sc
-from emulator.seeding import columns
+from emulator.seeding import columns as rules
 from emulator.seeding import values as sv
+from emulator.seeding.batch import Batch, Org, addresses, orgs
 from emulator.seeding.known import Known, anchor_field
 from emulator.seeding.lines import LINE_COLUMNS, has, sales_lines
 from emulator.seeding.vocabulary import pools
@@ -86,17 +86,17 @@ def add(
         first = store.max_id(module.noun) + 1
         ids = list(range(first, first + count))
     rng = random.Random(f"{seed}:{module.noun}")
-    b = sc.Batch(module, count, rng, pools(seed))
+    b = Batch(module, count, rng, pools(seed))
     b.product_names, b.taken = known.product_names, frozenset(known.user_names)
     companies = link(b, known)
-    columns.generate(b)
+    rules.generate(b)
     derive(b)
     lines = sales_lines(backend, known, b, ids) if module.sales else []
     learn_batch(known, b, ids, companies)
     insert(backend, b, ids, lines, progress)
 
 
-def link(b: sc.Batch, known: Known) -> list[int | None]:
+def link(b: Batch, known: Known) -> list[int | None]:
     """Times, owners and links to other records; returns the company each record belongs to."""
     module, users = b.module, known.users or [1]
     if module.crmentity:
@@ -107,7 +107,7 @@ def link(b: sc.Batch, known: Known) -> list[int | None]:
         b.cols.update(createdtime=sv.created_stamps(b), modifiedtime=sv.modified_stamps(b))
     else:
         b.cols.update(date_entered=sv.created_stamps(b), date_modified=sv.modified_stamps(b))
-        b.cols["_org"] = [sc.Org("", "", "")] * b.n  # staff: first.last@example.co.uk
+        b.cols["_org"] = [Org("", "", "")] * b.n  # staff: first.last@example.co.uk
     companies = belong(b, known)
     for f in module.fields:
         if f.type is FieldType.REF and f.name not in b.cols:
@@ -115,7 +115,7 @@ def link(b: sc.Batch, known: Known) -> list[int | None]:
     return companies
 
 
-def belong(b: sc.Batch, known: Known) -> list[int | None]:
+def belong(b: Batch, known: Known) -> list[int | None]:
     """Pick each record's company (suppliers for vendor links); take its name and address."""
     anchor = anchor_field(b.module)
     if anchor is None or not known.ids.get("company"):
@@ -128,7 +128,7 @@ def belong(b: sc.Batch, known: Known) -> list[int | None]:
     return list(companies)
 
 
-def links(b: sc.Batch, f: Field, known: Known, companies: Sequence[int | None]) -> list[int | None]:
+def links(b: Batch, f: Field, known: Known, companies: Sequence[int | None]) -> list[int | None]:
     """A link column: the record's own company, one of that company's records, a user, or
     any record of a module not kept per company (products, campaigns)."""
     if f.ref == "user":
@@ -147,7 +147,7 @@ def links(b: sc.Batch, f: Field, known: Known, companies: Sequence[int | None]) 
     return chosen
 
 
-def derive(b: sc.Batch) -> None:
+def derive(b: Batch) -> None:
     """Fields worked out from others (data-model.md §2.4: amount x probability / 100)."""
     if has(b.module, "weightedamount") and "amount" in b.cols:
         rows = zip(b.cols["amount"], b.cols.get("probability") or [None] * b.n, strict=True)
@@ -157,10 +157,10 @@ def derive(b: sc.Batch) -> None:
 
 
 def learn_batch(
-    known: Known, b: sc.Batch, ids: Sequence[int], companies: Sequence[int | None]
+    known: Known, b: Batch, ids: Sequence[int], companies: Sequence[int | None]
 ) -> None:
     if b.module.noun == "company":
-        sc.orgs(b), sc.addresses(b)  # made on first use: make sure both are there
+        orgs(b), addresses(b)  # made on first use: make sure both are there
     known.learn(b.module, ids, companies, b.cols)
 
 
@@ -169,7 +169,7 @@ def learn_batch(
 
 def insert(
     backend: Backend,
-    b: sc.Batch,
+    b: Batch,
     ids: Sequence[int],
     lines: Sequence[Sequence[tuple[object, ...]]],
     progress: Progress | None,

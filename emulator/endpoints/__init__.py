@@ -25,7 +25,7 @@ from emulator.auth import Caller
 from emulator.backend import Backend
 from emulator.behaviour import Fault
 from emulator.errors import CampaignError, OpenCRMError, UnknownEndPoint
-from emulator.journal import MASK, mask
+from emulator.journal import MASK, mask, summary
 from emulator.modules import Module
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ async def api(request: Request) -> Response:
         if fault is not None:
             return injected(fault, backend, name, call, ip, started)
         value: Any = end_point.handler(call)
-        status, journal_value = 200, MASK if name == "login" else value
+        status, journal_value = 200, MASK if name == "login" else summary(value)
     except Exception as error:  # every failure still gets its journal entry and log line
         value, status = failure(error, backend, name)
         journal_value = value

@@ -14,6 +14,7 @@ status codes, never confused with OpenCRM's end points (which always answer 200 
     GET    campaigns/{crmid}/members   a campaign's members
     GET    settings / PUT settings     runtime behaviour (latency, faults, limits, ...)
     GET    clock / POST clock          {"freeze": true, "set": "...", "advance": 60}
+    GET    openapi.json                this API's OpenAPI 3.1 description (emulator/openapi)
 
 When the server listens beyond loopback, every route but ``health`` needs the
 ``control_token`` setting, sent as ``Authorization: Bearer <token>``.
@@ -33,7 +34,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from emulator import __version__
+from emulator import __version__, openapi
 from emulator.backend import Backend
 from emulator.behaviour import BehaviourError
 from emulator.store.engine import database_url
@@ -262,4 +263,5 @@ def routes() -> list[BaseRoute]:
         Route("/settings", guarded(put_settings), methods=put),
         Route("/clock", guarded(get_clock), methods=get),
         Route("/clock", guarded(post_clock), methods=post),
+        Route("/openapi.json", guarded(openapi.serve, open_route=True), methods=get),
     ]

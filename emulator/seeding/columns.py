@@ -192,7 +192,6 @@ NAMED: dict[str, Gen] = {
     "tracking_no": lambda b, f: b.pick(b.pools.serials),
     "nominal_code": choice_of(("4000", "4010", "4020", "4100")),
     "purch_nom_code": choice_of(("5000", "5010", "5020")),
-    "glacct": choice_of(("4000", "4010", "4020")),
     "location_shelf": lambda b, f: [
         f"{a}{n}" for a, n in zip(b.pick("ABCDEF"), b.ints(1, 9), strict=True)
     ],

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from emulator.modules import Field, FieldType, Module
-from emulator.seeding import batch as sc
+from emulator.seeding.batch import Address, Org, slug
 from emulator.seeding.vocabulary import TOWNS
 
 if TYPE_CHECKING:
@@ -33,8 +33,8 @@ class Known:
     ids: dict[str, list[int]] = field(default_factory=dict)
     #: Records of each module by the company they belong to.
     by_company: dict[str, dict[int, list[int]]] = field(default_factory=dict)
-    orgs: dict[int, sc.Org] = field(default_factory=dict)
-    addresses: dict[int, sc.Address] = field(default_factory=dict)
+    orgs: dict[int, Org] = field(default_factory=dict)
+    addresses: dict[int, Address] = field(default_factory=dict)
     suppliers: list[int] = field(default_factory=list)
     product_names: dict[int, str] = field(default_factory=dict)
     users: list[int] = field(default_factory=list)  # active users, who own records
@@ -98,18 +98,18 @@ def to_ids(values: Sequence[object]) -> list[int | None]:
     return [int(str(v)) if str(v).isdigit() else None for v in values]
 
 
-def org_of(row: Mapping[str, Any]) -> sc.Org:
+def org_of(row: Mapping[str, Any]) -> Org:
     name = str(row.get("accountname") or "")
     short = name
     for suffix in COMPANY_SUFFIXES:
         short = short.removesuffix(suffix)
-    return sc.Org(name, short, sc.slug(short))
+    return Org(name, short, slug(short))
 
 
-def address_of(row: Mapping[str, Any]) -> sc.Address:
+def address_of(row: Mapping[str, Any]) -> Address:
     phone = str(row.get("phone") or "")
     pattern = phone[:-3] + "###" if phone[-3:].isdigit() else TOWNS[0].phone
     street, street2, city, county, postcode = (
         str(row.get(name) or "") for name in ("street", "bill_street_2", "city", "state", "code")
     )
-    return sc.Address(street, street2, city, county, postcode, pattern)
+    return Address(street, street2, city, county, postcode, pattern)

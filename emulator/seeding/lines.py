@@ -5,7 +5,7 @@ through, with in-memory look-ups instead of queries. The rules and their Decimal
 cost some 100 us a line, so lines come from a book of templates, one per (product, quantity,
 discount), each planned once; a record's lines are 1-5 templates, numbered 1..n. Totals add up
 each template's net and VAT, worked out once: :func:`totals` is ``compute_totals`` over those
-parts (tests/unit/test_seed.py checks the two agree), 20 times faster than re-reading lines.
+parts (tests/unit/test_seed.py checks the two agree) at a fraction of the cost.
 """
 
 from __future__ import annotations

@@ -37,7 +37,8 @@ RATES = {
     "birthday": 0.3, "commission_approved_date": 0.3, "proprietor": 0.3, "solution": 0.4,
     "tech_solution": 0.2, "support_start_date": 0.3, "support_end_date": 0.3, "cost_centre": 0.3,
     "sage_ref": 0.5, "consent_given_to": 0.5, "date_consent_given": 0.7, "salescommission": 0.3,
-    "cf_614": 0.5, "unit_price": 1.0, "buy_price": 1.0, "probability": 1.0,
+    "cf_614": 0.5, "time_start": 1.0, "time_end": 1.0, "unit_price": 1.0, "buy_price": 1.0,
+    "probability": 1.0,
     **dict.fromkeys(("currency_id", "conversion_rate", "discount_percent", "discount_amount",
                      "s_h_amount", "s_h_percent", "adjustment"), 1.0),
 }  # fmt: skip
@@ -62,12 +63,15 @@ def fill_rate(module: Module, f: Field) -> float:
 
 # -- picklists and flags --------------------------------------------------------------------
 
-#: The usual value of a picklist, chosen nine times in ten when the picklist has it.
-USUAL = {
-    "def_currency": "GBP", "taxtype": "individual", "is_admin": "off", "status": "Active",
-    "date_format": "dd-mm-yyyy", "account_type": "Customer", "taxclass": "Standard",
-    "product_status": "Active", "assetstatus": "In Service", "paymenttype": "Credit Account",
-    "credit_status": "Good", "usageunit": "Each", "potentialtype": "New Business",
+#: Shares of a picklist's usual values (when the picklist has them); the rest of the time
+#: any value. Companies: mostly customers, some prospects, enough suppliers to buy from.
+USUAL: dict[str, dict[str, float]] = {
+    "def_currency": {"GBP": 0.9}, "taxtype": {"individual": 0.9}, "is_admin": {"off": 0.9},
+    "status": {"Active": 0.9}, "date_format": {"dd-mm-yyyy": 0.9}, "taxclass": {"Standard": 0.9},
+    "account_type": {"Customer": 0.6, "Prospect": 0.15, "Supplier": 0.1},
+    "product_status": {"Active": 0.9}, "assetstatus": {"In Service": 0.9},
+    "paymenttype": {"Credit Account": 0.9}, "credit_status": {"Good": 0.9},
+    "usageunit": {"Each": 0.9}, "potentialtype": {"New Business": 0.9},
 }  # fmt: skip
 #: The share of records with a flag set ("1"); others 0.1.
 FLAGS = {
@@ -80,10 +84,21 @@ FLAGS = {
 
 def picklist(b: Batch, f: Field) -> Column:
     drawn = b.pick(f.picklist or ("",))
-    usual = USUAL.get(f.name)
-    if usual not in f.picklist:
+    usual = [
+        (value, share) for value, share in USUAL.get(f.name, {}).items() if value in f.picklist
+    ]
+    if not usual:
         return drawn
-    return [usual if keep else x for x, keep in zip(drawn, b.chance(0.9), strict=True)]
+    rand, column = b.rng.random, []
+    for x in drawn:
+        r = rand()
+        for value, share in usual:
+            if r < share:
+                x = value
+                break
+            r -= share
+        column.append(x)
+    return column
 
 
 def flags(b: Batch, f: Field) -> Column:

@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -20,13 +21,24 @@ from sqlalchemy import Connection, Dialect, Table, func, insert, select
 from emulator.clock import Clock
 from emulator.modules import Module, Registry
 from emulator.store.engine import database_url, make_engine
+from emulator.store.prepared import run_select
 from emulator.store.queries import ListQuery, ModuleQueries
 from emulator.store.tables import build_tables
 from emulator.store.writes import Writer
 
-__all__ = ["ListQuery", "Store"]
+__all__ = ["ListQuery", "Snapshot", "Store"]
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A saved state: a serialized image (in-memory database) or a page copy (file)."""
+
+    image: bytes | None
+    copy: sqlite3.Connection | None
+    next_crmid: int
+    numbers: dict[str, int]
 
 
 class Store:
@@ -36,19 +48,32 @@ class Store:
         self.clock = clock
         self.engine = make_engine(database)
         self.sqlite = database_url(database).startswith("sqlite")
+        self.in_memory = database_url(database) == "sqlite://"
         self.tables = build_tables(registry, self.sqlite)
         self.tables.metadata.create_all(self.engine)
         self.queries = {
             m.noun: ModuleQueries(m, self.tables.modules[m.noun], self.sqlite) for m in registry
         }
         self.lock = threading.RLock()
-        self.writer = Writer(self.tables, self.queries, clock)
+        self.writer = Writer(
+            self.tables, self.queries, clock, self.engine.dialect if self.sqlite else None
+        )
         with self.engine.connect() as conn:
             self.writer.load_counters(conn)
         self._users: dict[int, dict[str, str]] | None = None
+        # Hot reads on SQLite go straight to a driver connection held for the store's life
+        # (the same one as every transaction for :memory:; a WAL reader for a file).
+        self._reader = self.engine.raw_connection() if self.sqlite else None
 
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         self.engine.dispose()
+
+    def reader(self) -> sqlite3.Connection | None:
+        """The driver connection for prepared reads (callers hold :attr:`lock`)."""
+        return None if self._reader is None else raw_driver(self._reader.driver_connection)
 
     # -- reads ---------------------------------------------------------------------------
 
@@ -64,6 +89,10 @@ class Store:
 
     def list_records(self, noun: str, query: ListQuery, full: bool) -> list[dict[str, Any]]:
         stmt = self.queries[noun].list_stmt(query, full)
+        with self.lock:
+            raw = self.reader()
+            if raw is not None:
+                return run_select(raw, stmt, self.engine.dialect)
         return self.read(lambda c: [dict(r._mapping) for r in c.execute(stmt)])
 
     def count_records(self, noun: str, query: ListQuery) -> int:
@@ -71,9 +100,17 @@ class Store:
         return self.read(lambda c: int(c.execute(stmt).scalar_one()))
 
     def get_record(self, noun: str, crmid: int) -> dict[str, str] | None:
+        with self.lock:
+            raw = self.reader()
+            if raw is not None:
+                return self.writer.fetch_raw(raw, noun, crmid)
         return self.read(lambda c: self.writer.fetch(c, noun, crmid))
 
     def product_lines(self, crmid: int) -> list[dict[str, str]]:
+        with self.lock:
+            raw = self.reader()
+            if raw is not None:
+                return self.writer.lines_raw(raw, crmid)
         return self.read(lambda c: self.writer.lines(c, crmid))
 
     def live_values(self, noun: str, names: Sequence[str]) -> list[dict[str, Any]]:
@@ -140,17 +177,15 @@ class Store:
         holds, its indexes are dropped first and built once at the end (from sorted keys, a
         third faster than updating ten indexes row by row). Callers hold :attr:`lock`."""
         table = self.tables.modules[noun]
-        holds = self.read(
-            lambda c: int(c.execute(select(func.count()).select_from(table)).scalar_one())
-        )
-        if adding <= holds or not table.indexes:
+        count = select(func.count()).select_from(table)
+        if not table.indexes or adding <= self.read(lambda c: int(c.execute(count).scalar_one())):
             yield
             return
-        self.write(lambda c: [index.drop(c) for index in table.indexes])
+        self.write(lambda c: drop_indexes(c, table))
         try:
             yield
         finally:
-            self.write(lambda c: [index.create(c) for index in table.indexes])
+            self.write(lambda c: create_indexes(c, table))
 
     def take_numbers(self, module: Module, count: int) -> list[str]:
         """The next ``count`` record numbers of ``module`` (saved by the next insert)."""
@@ -167,18 +202,29 @@ class Store:
 
     # -- snapshots -----------------------------------------------------------------------
 
-    def snapshot(self) -> sqlite3.Connection:
-        """A copy of the whole database in memory (SQLite's online backup: page copies, fast)."""
-        copy = sqlite3.connect(":memory:", check_same_thread=False)
+    def snapshot(self) -> Snapshot:
+        """The whole database and its counters, kept in memory."""
         with self.lock, self.engine.connect() as conn:
-            raw_connection(conn).backup(copy)
-        return copy
+            raw = raw_connection(conn)
+            counters = (self.writer.next_crmid, dict(self.writer.numbers))
+            if self.in_memory:
+                return Snapshot(raw.serialize(), None, *counters)
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            raw.backup(copy)  # a file: copy its pages, so the connection keeps its file
+            return Snapshot(None, copy, *counters)
 
-    def restore(self, copy: sqlite3.Connection) -> None:
+    def restore(self, snapshot: Snapshot) -> None:
         """Put a snapshot back: every table, counter and cache as it was."""
         with self.lock, self.engine.connect() as conn:
-            copy.backup(raw_connection(conn))
-            self.writer.load_counters(conn)
+            raw = raw_connection(conn)
+            if snapshot.image is not None:
+                # One memcpy of the image: a reset costs well under a millisecond with the
+                # fixtures (a page-by-page backup() took several).
+                raw.deserialize(snapshot.image)
+            elif snapshot.copy is not None:
+                snapshot.copy.backup(raw)
+            self.writer.next_crmid = snapshot.next_crmid
+            self.writer.numbers = dict(snapshot.numbers)
         self._users = None
 
     def max_id(self, noun: str) -> int:
@@ -212,8 +258,24 @@ def insert_sql(
     return str(compiled), tuple(order) if order is not None else None
 
 
+def drop_indexes(conn: Connection, table: Table) -> None:
+    for index in sorted(table.indexes, key=lambda i: str(i.name)):
+        index.drop(conn)
+
+
+def create_indexes(conn: Connection, table: Table) -> None:
+    for index in sorted(table.indexes, key=lambda i: str(i.name)):
+        index.create(conn)
+
+
 def raw_connection(conn: Connection) -> sqlite3.Connection:
     raw = conn.connection.driver_connection
     if not isinstance(raw, sqlite3.Connection):
         raise RuntimeError("snapshots and reset need the SQLite engine")
     return raw
+
+
+def raw_driver(connection: object) -> sqlite3.Connection:
+    if not isinstance(connection, sqlite3.Connection):
+        raise RuntimeError("prepared reads need the SQLite engine")
+    return connection

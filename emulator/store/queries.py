@@ -11,7 +11,17 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, bindparam, false, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    bindparam,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from emulator.errors import UnknownField
@@ -42,7 +52,7 @@ class ModuleQueries:
         self.sqlite = sqlite
         self.full_columns = [wire(table.c[f.name], f, sqlite) for f in module.fields]
         self.list_columns = [wire(table.c[f.name], f, sqlite) for f in module.list_fields]
-        self.live = table.c.deleted == 0
+        self.live = table.c.deleted == literal_column("0")  # in the SQL text: not a parameter
         self.get = select(*self.full_columns).where(self.key == bindparam("crmid"), self.live)
         self.id_tables = frozenset({"crmentity", *module.tables})
         # Lists carry the id twice (guide, "List Functions"): selecting it twice saves a

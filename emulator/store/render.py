@@ -7,12 +7,21 @@ C), so a 50,000-row list needs no Python call per value; other engines cast to t
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, String, case, cast, func, literal, type_coerce
-from sqlalchemy.sql.elements import KeyedColumnElement
+from typing import Any
+
+from sqlalchemy import ColumnElement, String, case, cast, func, literal_column, type_coerce
+from sqlalchemy.sql.elements import ColumnClause, KeyedColumnElement
 
 from emulator.modules import Field, FieldType
 
 DECIMALS = {FieldType.CURRENCY: 2, FieldType.DECIMAL: 3}
+# Constants are written into the SQL, not bound: a bound '' per column made every SELECT
+# carry dozens of parameters, and building them was the largest cost of a get (benchmark).
+BLANK: ColumnClause[Any] = literal_column("''")
+NUMERIC_STORAGE: tuple[ColumnClause[Any], ...] = (
+    literal_column("'integer'"),
+    literal_column("'real'"),
+)
 NUMBER_TYPES = frozenset({FieldType.INTEGER, FieldType.REF, FieldType.BOOLEAN})
 
 
@@ -24,13 +33,13 @@ def wire(col: KeyedColumnElement[object], field: Field, sqlite: bool) -> ColumnE
 def wire_value(
     col: KeyedColumnElement[object], type_: FieldType, sqlite: bool
 ) -> ColumnElement[str]:
-    blank = literal("")
+    blank = BLANK
     if type_ in DECIMALS and sqlite:
-        fmt = f"%.{DECIMALS[type_]}f"
+        fmt: ColumnClause[Any] = literal_column(f"'%.{DECIMALS[type_]}f'")
         # Typed as text, so the value can be matched with LIKE (queries.py) like any text.
         return type_coerce(
             case(
-                (func.typeof(col).in_(("integer", "real")), func.printf(fmt, col)),
+                (func.typeof(col).in_(NUMERIC_STORAGE), func.printf(fmt, col)),
                 else_=func.coalesce(col, blank),
             ),
             String,

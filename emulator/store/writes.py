@@ -6,15 +6,30 @@ with its audit entry and product lines commits, or fails, as one.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Dialect,
+    Select,
+    String,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from emulator import audit
 from emulator.clock import Clock
 from emulator.modules import NUMERIC_TYPES, Field, FieldType, Module
+from emulator.store.prepared import Prepared, driver
 from emulator.store.queries import ModuleQueries, as_number
+from emulator.store.render import BLANK
 from emulator.store.tables import Tables
 
 NUMBER_LIKE = NUMERIC_TYPES | {FieldType.REF, FieldType.BOOLEAN}
@@ -35,10 +50,20 @@ def store_value(field: Field, raw: str) -> object:
 
 
 class Writer:
-    def __init__(self, tables: Tables, queries: Mapping[str, ModuleQueries], clock: Clock) -> None:
+    def __init__(
+        self,
+        tables: Tables,
+        queries: Mapping[str, ModuleQueries],
+        clock: Clock,
+        dialect: Dialect | None = None,
+    ) -> None:
         self.tables = tables
         self.queries = queries
         self.clock = clock
+        #: The SQLite dialect when hot reads may use prepared statements (prepared.py).
+        self.dialect = dialect
+        self._prepared: dict[str, Prepared] = {}
+        self._lines: Prepared | None = None
         self.next_crmid = 1
         self.numbers: dict[str, int] = {}
 
@@ -51,17 +76,32 @@ class Writer:
     # -- reading inside a transaction -----------------------------------------------------
 
     def fetch(self, conn: Connection, noun: str, crmid: int) -> dict[str, str] | None:
+        if self.dialect is not None:
+            return self.prepared(noun).one(driver(conn), {"crmid": crmid})
         row = conn.execute(self.queries[noun].get, {"crmid": crmid}).first()
         return dict(row._mapping) if row is not None else None
 
+    def fetch_raw(self, raw: sqlite3.Connection, noun: str, crmid: int) -> dict[str, str] | None:
+        return self.prepared(noun).one(raw, {"crmid": crmid})
+
+    def prepared(self, noun: str) -> Prepared:
+        """The module's get-by-id SELECT, compiled on first use (not at start-up)."""
+        found = self._prepared.get(noun)
+        if found is None:
+            assert self.dialect is not None
+            found = self._prepared[noun] = Prepared.of(self.queries[noun].get, self.dialect)
+        return found
+
     def lines(self, conn: Connection, crmid: int) -> list[dict[str, str]]:
-        pl = self.tables.product_lines
-        stmt = select(pl).where(pl.c.crmid == crmid).order_by(pl.c.linenumber, pl.c.lineid)
-        names = [str(c.name) for c in pl.columns]  # plain str: orjson refuses str subclasses
-        return [
-            {k: "" if v is None else str(v) for k, v in zip(names, r, strict=True) if k != "crmid"}
-            for r in conn.execute(stmt)
-        ]
+        if self.dialect is not None:
+            return self.lines_raw(driver(conn), crmid)
+        return [dict(r._mapping) for r in conn.execute(lines_select(self.tables), {"crmid": crmid})]
+
+    def lines_raw(self, raw: sqlite3.Connection, crmid: int) -> list[dict[str, str]]:
+        if self._lines is None:
+            assert self.dialect is not None
+            self._lines = Prepared.of(lines_select(self.tables), self.dialect)
+        return self._lines.all(raw, {"crmid": crmid})
 
     # -- creating ------------------------------------------------------------------------
 
@@ -129,7 +169,10 @@ class Writer:
             if reassigned and has(module, "reassigned_date"):
                 row["reassigned_date"] = self.clock.stamp()[:10]
         q = self.queries[module.noun]
-        conn.execute(update(q.table).where(q.key == crmid).values(**row))
+        # Values as parameters of one statement per module: SQLAlchemy's compiled cache
+        # then serves every edit that sets the same columns.
+        stmt = update(q.table).where(q.key == bindparam("crmid_"))
+        conn.execute(stmt, {**row, "crmid_": crmid})
         new = self.fetch(conn, module.noun, crmid) or {}
         return audit.changed_fields(old, new, HEADER_SKIP)
 
@@ -142,12 +185,7 @@ class Writer:
         status: int,
         details: Sequence[tuple[str, str, str]],
     ) -> None:
-        users = self.tables.modules["user"]
-        user = conn.execute(select(users).where(users.c.id == actor.user_id)).first()
-        who = audit.display_name(
-            {k: "" if v is None else str(v) for k, v in user._mapping.items()} if user else None,
-            actor.user_id,
-        )
+        who = audit.display_name(self.fetch(conn, "user", actor.user_id), actor.user_id)
         stamp = self.clock.stamp()
         entry = {
             "crmid": crmid,
@@ -159,7 +197,7 @@ class Writer:
             "ip": actor.ip,
             "text": audit.entry_text(who, stamp, status, actor.ip),
         }
-        key = conn.execute(insert(self.tables.audit).values(**entry)).inserted_primary_key
+        key = conn.execute(insert(self.tables.audit), entry).inserted_primary_key
         assert key is not None, "audit_entries has an autoincrement key"
         entry_id = key[0]
         if details:
@@ -289,3 +327,15 @@ class Writer:
 
 def has(module: Module, name: str) -> bool:
     return any(f.name == name for f in module.fields)
+
+
+def lines_select(tables: Tables) -> Select[*tuple[Any, ...]]:
+    """A record's product lines as wire strings, in display order."""
+    pl = tables.product_lines
+    columns = [
+        func.coalesce(cast(c, String), BLANK).label(str(c.name))
+        for c in pl.columns
+        if c.name != "crmid"
+    ]
+    stmt = select(*columns).where(pl.c.crmid == bindparam("crmid"))
+    return stmt.order_by(pl.c.linenumber, pl.c.lineid)

@@ -196,3 +196,12 @@ def test_without_a_token_setting_a_server_beyond_loopback_refuses_control_calls(
     assert status == 403
     assert "control_token" in body["error"]
     crm.backend.close()
+
+
+def test_the_journal_keeps_only_the_head_of_a_long_list_answer(opencrm: OpenCRM) -> None:
+    for n in range(25):
+        opencrm.call("edit_lead", crmid="0", lastname=f"Lead {n}")
+    answer = opencrm.call("get_lead_list")
+    [entry] = opencrm.journal("get_lead_list")
+    assert entry["response"]["rows"] == len(answer) == 31
+    assert entry["response"]["first_rows"] == answer[:20]

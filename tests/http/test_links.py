@@ -72,7 +72,7 @@ def test_a_new_link_is_audited_on_both_records(opencrm: OpenCRM) -> None:
     assert on_parent["action"] == "Linked(API)"
     assert on_parent["whodid"] == opencrm.backend.settings.api_user_id
     assert "Administrator (admin)" in on_parent["text"]
-    assert on_parent["text"].endswith("Record modified by API call from IP: testclient")
+    assert on_parent["text"].endswith("Record modified by API call from IP: 127.0.0.1")
     assert [(c["field"], c["new"]) for c in on_parent["changes"]] == [
         ("targetmodule", "Accounts"),
         ("targetid", str(HARROWGATE)),

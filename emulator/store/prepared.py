@@ -1,0 +1,60 @@
+"""Hot reads on SQLite: statements compiled once, run on the driver connection.
+
+SQLAlchemy builds parameters, cache keys and Row objects on every execute; for a single
+record that was four fifths of the time (benchmark: 400 µs against 80 µs for the same SQL on
+the ``sqlite3`` connection). The statements are still built with SQLAlchemy from the
+registry, so names and values stay out of SQL text; only their execution skips the layers.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Dialect
+from sqlalchemy.sql import Select
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A SELECT compiled to the driver's SQL, its result column names and parameter order."""
+
+    sql: str
+    names: tuple[str, ...]
+    order: tuple[str, ...]
+
+    @classmethod
+    def of(cls, stmt: Select[*tuple[Any, ...]], dialect: Dialect) -> Prepared:
+        compiled = stmt.compile(dialect=dialect)
+        names = tuple(str(c.name) for c in stmt.selected_columns)
+        return cls(str(compiled), names, tuple(compiled.positiontup or ()))
+
+    def one(self, raw: sqlite3.Connection, params: Mapping[str, Any]) -> dict[str, Any] | None:
+        row = raw.execute(self.sql, [params[k] for k in self.order]).fetchone()
+        return dict(zip(self.names, row, strict=True)) if row is not None else None
+
+    def all(self, raw: sqlite3.Connection, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        rows = raw.execute(self.sql, [params[k] for k in self.order]).fetchall()
+        names = self.names
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def run_select(
+    raw: sqlite3.Connection, stmt: Select[*tuple[Any, ...]], dialect: Dialect
+) -> list[dict[str, Any]]:
+    """A statement built per call (a list with its filters): compiled, then run raw."""
+    compiled = stmt.compile(dialect=dialect)
+    params = compiled.params
+    names = tuple(str(c.name) for c in stmt.selected_columns)
+    rows = raw.execute(str(compiled), [params[k] for k in compiled.positiontup or ()]).fetchall()
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def driver(conn: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under a SQLAlchemy one (same transaction, same data)."""
+    raw = conn.connection.driver_connection
+    if not isinstance(raw, sqlite3.Connection):
+        raise RuntimeError("prepared statements need the SQLite engine")
+    return raw
