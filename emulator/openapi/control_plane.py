@@ -1,0 +1,218 @@
+"""The control plane (``/_emulator/...``) in the OpenAPI document: one description per route.
+
+The routes themselves come from the app's route table; :data:`OPERATIONS` describes each
+(method, path) and the document refuses a route it does not describe, so a new control route
+cannot go undocumented. Plain HTTP statuses here, unlike OpenCRM's end points.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.openapi.api import DIGITS, INTEGER, TEXT, Schema, array, json_content, obj, ref
+from emulator.settings import MAX_IDLE_MINUTES
+
+NUMBER: Schema = {"type": "number"}
+BOOLEAN: Schema = {"type": "boolean"}
+ANY_OBJECT: Schema = {"type": "object"}
+OPTIONAL_TEXT: Schema = {"type": ["string", "null"]}
+
+
+def const(value: str) -> Schema:
+    return {"const": value}
+
+
+def closed(properties: dict[str, Schema]) -> Schema:
+    """An object with exactly these keys."""
+    return obj(properties, properties, additionalProperties=False)
+
+
+HEALTH = closed(
+    {
+        "status": const("ok"),
+        "version": TEXT,
+        "uptime_seconds": NUMBER,
+        "database": TEXT,
+        "records": {"type": "object", "additionalProperties": INTEGER},
+    }
+)
+JOURNAL_ENTRY = closed(
+    {
+        "id": INTEGER,
+        "time": TEXT,
+        "end_point": TEXT,
+        "params": ANY_OBJECT,
+        "source": TEXT,
+        "status": INTEGER,
+        "response": {},
+        "duration_ms": NUMBER,
+        "ip": TEXT,
+        "warnings": array(TEXT),
+    }
+)
+AUDIT_ENTRY = obj(
+    {
+        "id": INTEGER,
+        "crmid": INTEGER,
+        "action": TEXT,
+        "changedon": TEXT,
+        "changes": array(closed({"field": TEXT, "old": OPTIONAL_TEXT, "new": OPTIONAL_TEXT})),
+    },
+    ["id", "crmid", "changes"],
+)
+LINK = closed(
+    {"crmid": INTEGER, "module": TEXT, "linked_as": {"type": "string", "enum": ["child", "parent"]}}
+)
+MS: Schema = {"type": "number", "minimum": 0, "maximum": 60_000}
+LATENCY = obj({"end_point": TEXT, "min_ms": MS, "max_ms": MS, "ms": MS})
+FAULT = obj(
+    {
+        "end_point": TEXT,
+        "kind": {"type": "string", "enum": ["error", "status", "drop"]},
+        "message": TEXT,
+        "status": {"type": "integer", "minimum": 100, "maximum": 599},
+        "times": {"type": ["integer", "null"], "minimum": 0},
+        "probability": {"type": "number", "minimum": 0, "maximum": 1},
+    }
+)
+RUNTIME = obj(
+    {
+        "latency": array(LATENCY),
+        "faults": array(FAULT),
+        "rate_limit_per_minute": {"type": "integer", "minimum": 0},
+        "rate_limit_per_day": {"type": "integer", "minimum": 0},
+        "api_enabled": BOOLEAN,
+        "ip_allow_list": array(TEXT),
+        "access_key_idle_minutes": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": MAX_IDLE_MINUTES,
+        },
+        "error_status": {"type": "string", "enum": ["200", "http"]},
+    },
+    additionalProperties=False,
+)
+SETTINGS = closed({"runtime": RUNTIME, "startup": ANY_OBJECT})
+CLOCK = closed({"now": TEXT, "frozen": BOOLEAN})
+CLOCK_CHANGE = obj(
+    {"freeze": BOOLEAN, "unfreeze": BOOLEAN, "set": TEXT, "advance": NUMBER},
+    additionalProperties=False,
+)
+SEED = obj(
+    {
+        "records": {"type": "integer", "minimum": 0, "maximum": 100_000},
+        "seed": INTEGER,
+    },
+    additionalProperties=False,
+)
+NAME = {"type": "string", "pattern": "^[^/]+$"}
+
+
+def op(summary: str, answer: Schema, status: str = "200", **more: Any) -> Schema:
+    """One control operation: its summary, answer and the extra parts ``more`` names:
+    ``body`` (a JSON request body), ``path``/``query`` (parameter schemas), ``errors``."""
+    found: Schema = {
+        "summary": summary,
+        "responses": {status: {"description": summary, "content": json_content(answer)}},
+    }
+    params = [
+        {"name": n, "in": where, "required": where == "path", "schema": s}
+        for where in ("path", "query")
+        for n, s in more.get(where, {}).items()
+    ]
+    if params:
+        found["parameters"] = params
+    if "body" in more:
+        content = json_content(more["body"])
+        found["requestBody"] = {"required": False, "content": content}
+    for code, why in more.get("errors", {}).items():
+        found["responses"][code] = {"description": why, "content": json_content(ref("Error"))}
+    return found
+
+
+BAD_ID = {"400": "Not a record id"}
+BAD_BODY = {"400": "The body is not a JSON object describing a valid change"}
+CRMID = {"crmid": DIGITS}
+OPERATIONS: dict[tuple[str, str], Schema] = {
+    ("GET", "/health"): op("Status, version, uptime, database and record counts", HEALTH),
+    ("POST", "/reset"): op("Back to fixtures and configured seed data", closed({"status": TEXT})),
+    ("GET", "/snapshots"): op("The saved snapshots", closed({"snapshots": array(TEXT)})),
+    ("POST", "/snapshots/{name}"): op(
+        "Save the whole state under a name", closed({"snapshot": TEXT}), "201", path={"name": NAME}
+    ),
+    ("POST", "/snapshots/{name}/restore"): op(
+        "Put a snapshot back",
+        closed({"restored": TEXT}),
+        path={"name": NAME},
+        errors={"404": "No snapshot of that name"},
+    ),
+    ("POST", "/seed"): op(
+        "Top every module up to N records",
+        closed({"records": HEALTH["properties"]["records"]}),
+        body=SEED,
+        errors=BAD_BODY,
+    ),
+    ("GET", "/journal"): op(
+        "The API calls recorded (secrets masked)",
+        closed({"entries": array(JOURNAL_ENTRY)}),
+        query={
+            "end_point": TEXT,
+            "since": TEXT,
+            "limit": {"type": "string", "pattern": "^[0-9]*$"},
+        },
+    ),
+    ("DELETE", "/journal"): op("Forget the recorded calls", closed({"status": TEXT})),
+    ("GET", "/records/{crmid}/audit"): op(
+        "A record's audit trail",
+        closed({"crmid": INTEGER, "entries": array(AUDIT_ENTRY)}),
+        path=CRMID,
+        errors=BAD_ID,
+    ),
+    ("GET", "/records/{crmid}/links"): op(
+        "A record's linked records",
+        closed({"crmid": INTEGER, "links": array(LINK)}),
+        path=CRMID,
+        errors=BAD_ID,
+    ),
+    ("GET", "/campaigns/{crmid}/members"): op(
+        "A campaign's members",
+        closed({"campaignid": INTEGER, "members": array(ANY_OBJECT)}),
+        path=CRMID,
+        errors=BAD_ID,
+    ),
+    ("GET", "/settings"): op("Runtime behaviour and start-up settings", SETTINGS),
+    ("PUT", "/settings"): op("Change runtime behaviour", SETTINGS, body=RUNTIME, errors=BAD_BODY),
+    ("GET", "/clock"): op("The emulator's clock", CLOCK),
+    ("POST", "/clock"): op(
+        "Freeze, set or advance the clock",
+        CLOCK,
+        body=CLOCK_CHANGE,
+        errors={"400": "Not a valid clock change"},
+    ),
+    ("GET", "/openapi.json"): op("This document", ANY_OBJECT),
+}
+#: Routes any caller may use; the others need the control token off loopback.
+OPEN = frozenset({"/health", "/openapi.json"})
+TOKEN_ERRORS = {
+    "401": "Missing or wrong control token (server not on loopback)",
+    "403": "The server is not on loopback and has no control_token",
+}
+
+
+def operation(method: str, path: str) -> Schema:
+    try:
+        found = OPERATIONS[(method, path)]
+    except KeyError:
+        raise KeyError(f"control route {method} {path} has no OpenAPI description") from None
+    found = {**found, "tags": ["Control plane"], "operationId": operation_id(method, path)}
+    if path not in OPEN:
+        refused = json_content(ref("Error"))
+        errors = {c: {"description": w, "content": refused} for c, w in TOKEN_ERRORS.items()}
+        found["responses"] = {**found["responses"], **errors}
+        found["security"] = [{}, {"controlToken": []}]
+    return found
+
+
+def operation_id(method: str, path: str) -> str:
+    words = [w for w in path.replace(".", "_").split("/") if w and not w.startswith("{")]
+    return "_".join(["control", method.lower(), *words])
