@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
 CREATED = 2  # vtiger ModTracker status codes
 UPDATED = 0
@@ -41,7 +40,8 @@ def display_name(user: Mapping[str, str] | None, user_id: int) -> str:
 
 def entry_text(who: str, changed_on: str, status: int, ip: str) -> str:
     """The line OpenCRM shows in a record's audit log (time as dd-mm-yyyy HH:MM)."""
-    when = datetime.strptime(changed_on, "%Y-%m-%d %H:%M:%S").strftime("%d-%m-%Y %H:%M")
+    d = changed_on  # stored as YYYY-MM-DD HH:MM:SS
+    when = f"{d[8:10]}-{d[5:7]}-{d[0:4]} {d[11:16]}"
     return f"{who} {when} {ACTIONS[status]} Record modified by API call from IP: {ip}"
 
 

@@ -13,7 +13,17 @@ from typing import Any
 
 import orjson
 
-from emulator import audit, campaigns, envelope, fixtures, links, output, paging, sales, seed
+from emulator import (
+    audit,
+    campaigns,
+    envelope,
+    fixtures,
+    image_cache,
+    links,
+    output,
+    paging,
+    sales,
+)
 from emulator.audit import Actor
 from emulator.auth import Authenticator
 from emulator.behaviour import Behaviour, RuntimeSettings
@@ -28,6 +38,9 @@ from emulator.reports import presenter as report_presenter
 from emulator.settings import Settings
 from emulator.store import ListQuery, Snapshot, Store
 from emulator.store.relations import Relations
+
+#: progress(module noun, records done, records wanted), as emulator.seed reports it.
+Progress = Callable[[str, int, int], None]
 
 SECRET_SETTINGS = frozenset({"passkey", "key_pairs", "control_token"})
 
@@ -53,7 +66,7 @@ MAX_ID = 2**63 - 1
 
 
 class Backend:
-    def __init__(self, settings: Settings, progress: seed.Progress | None = None) -> None:
+    def __init__(self, settings: Settings, progress: Progress | None = None) -> None:
         self.settings = settings
         self.clock = Clock(settings.timezone)
         self.fixtures = fixtures.FixtureSet.load(settings.fixtures)
@@ -73,9 +86,9 @@ class Backend:
         self.behaviour = Behaviour(self.initial_behaviour, seed=settings.seed)
         self.snapshots: dict[str, Snapshot] = {}
         if self.store.max_id("user") == 0:
-            self.load_fixtures()
+            self.load_fixtures_cached()
         if settings.records:
-            seed.top_up(self, settings.records, settings.seed, progress)
+            self.seed(settings.records, settings.seed, progress)
         self.initial = self.store.snapshot()
 
     def close(self) -> None:
@@ -101,8 +114,10 @@ class Backend:
             self.store.restore(copy)
         return copy is not None
 
-    def seed(self, records: int, seed_value: int) -> None:
-        seed.top_up(self, records, seed_value)
+    def seed(self, records: int, seed_value: int, progress: Progress | None = None) -> None:
+        from emulator import seed  # Faker is imported only when seeding (start-up time)
+
+        seed.top_up(self, records, seed_value, progress)
 
     def change_behaviour(self, changes: Mapping[str, Any]) -> None:
         current = self.behaviour.update(changes)
@@ -216,6 +231,18 @@ class Backend:
         return crmid
 
     # -- fixtures ------------------------------------------------------------------------
+
+    def load_fixtures_cached(self) -> None:
+        """Load the fixtures, or (in memory) their cached image from an earlier start."""
+        where = image_cache.folder(self.settings.cache_dir) if self.store.in_memory else None
+        name = image_cache.key(self.fixtures.folder) if where is not None else ""
+        image = image_cache.load(where, name)
+        if image is not None:
+            self.store.load_image(image)
+            return
+        self.load_fixtures()
+        if where is not None:
+            image_cache.save(where, name, self.store.image())
 
     def load_fixtures(self) -> None:
         """Insert the fixture users and records (sales records with their lines) in one

@@ -61,6 +61,9 @@ class Settings:
     max_body_bytes: int = 4 * 1024 * 1024
     #: Required by the control plane when the server binds beyond loopback.
     control_token: str = ""
+    #: Where the database image after loading the fixtures is cached ("" = the user's cache
+    #: folder, "off" = no cache).
+    cache_dir: str = ""
     ssl_certfile: str = ""
     ssl_keyfile: str = ""
     key_pairs: tuple[tuple[str, str], ...] = field(default=())

@@ -213,6 +213,18 @@ class Store:
             raw.backup(copy)  # a file: copy its pages, so the connection keeps its file
             return Snapshot(None, copy, *counters)
 
+    def image(self) -> bytes:
+        """The whole in-memory database as bytes."""
+        with self.lock, self.engine.connect() as conn:
+            return raw_connection(conn).serialize()
+
+    def load_image(self, image: bytes) -> None:
+        """Replace the whole database with an image from :meth:`image`."""
+        with self.lock, self.engine.connect() as conn:
+            raw_connection(conn).deserialize(image)
+            self.writer.load_counters(conn)
+        self._users = None
+
     def restore(self, snapshot: Snapshot) -> None:
         """Put a snapshot back: every table, counter and cache as it was."""
         with self.lock, self.engine.connect() as conn:

@@ -9,12 +9,13 @@ registry, so names and values stay out of SQL text; only their execution skips t
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Dialect
+from sqlalchemy import Connection, Dialect, Table, bindparam
 from sqlalchemy.sql import Select
+from sqlalchemy.sql.dml import UpdateBase
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,28 @@ def driver(conn: Connection) -> sqlite3.Connection:
     if not isinstance(raw, sqlite3.Connection):
         raise RuntimeError("prepared statements need the SQLite engine")
     return raw
+
+
+@dataclass(frozen=True)
+class PreparedWrite:
+    """An INSERT or UPDATE compiled once, run on the driver connection with a dict of values."""
+
+    sql: str
+    order: tuple[str, ...]
+
+    @classmethod
+    def of(cls, stmt: UpdateBase, dialect: Dialect) -> PreparedWrite:
+        compiled = stmt.compile(dialect=dialect)
+        return cls(str(compiled), tuple(compiled.positiontup or ()))
+
+    @classmethod
+    def insert(cls, table: Table, names: Sequence[str], dialect: Dialect) -> PreparedWrite:
+        return cls.of(table.insert().values({n: bindparam(n) for n in names}), dialect)
+
+    def run(self, raw: sqlite3.Connection, values: Mapping[str, Any]) -> int:
+        """Execute once; the new row's id (for an INSERT)."""
+        cursor = raw.execute(self.sql, [values[k] for k in self.order])
+        return int(cursor.lastrowid or 0)
+
+    def run_many(self, raw: sqlite3.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        raw.executemany(self.sql, [[row[k] for k in self.order] for row in rows])

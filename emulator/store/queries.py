@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import (
@@ -50,15 +51,25 @@ class ModuleQueries:
         self.table = table
         self.key = table.c["crmid" if module.crmentity else "id"]
         self.sqlite = sqlite
-        self.full_columns = [wire(table.c[f.name], f, sqlite) for f in module.fields]
-        self.list_columns = [wire(table.c[f.name], f, sqlite) for f in module.list_fields]
         self.live = table.c.deleted == literal_column("0")  # in the SQL text: not a parameter
-        self.get = select(*self.full_columns).where(self.key == bindparam("crmid"), self.live)
         self.id_tables = frozenset({"crmentity", *module.tables})
         # Lists carry the id twice (guide, "List Functions"): selecting it twice saves a
         # Python dict per row.
         crmid = [self.key.label("crmid")] if module.crmentity else []
         self.ids = [self.key.label("id"), *crmid]
+
+    # Built on first use: hundreds of column expressions per module cost start-up time.
+    @cached_property
+    def full_columns(self) -> list[ColumnElement[str]]:
+        return [wire(self.table.c[f.name], f, self.sqlite) for f in self.module.fields]
+
+    @cached_property
+    def list_columns(self) -> list[ColumnElement[str]]:
+        return [wire(self.table.c[f.name], f, self.sqlite) for f in self.module.list_fields]
+
+    @cached_property
+    def get(self) -> Select[*tuple[Any, ...]]:
+        return select(*self.full_columns).where(self.key == bindparam("crmid"), self.live)
 
     def list_stmt(self, query: ListQuery, full: bool) -> Select[Any]:
         """Rows as the wire shows them: ``id`` (and ``crmid``, for crmentity records) first."""

@@ -27,12 +27,13 @@ from sqlalchemy import (
 from emulator import audit
 from emulator.clock import Clock
 from emulator.modules import NUMERIC_TYPES, Field, FieldType, Module
-from emulator.store.prepared import Prepared, driver
+from emulator.store.prepared import Prepared, PreparedWrite, driver
 from emulator.store.queries import ModuleQueries, as_number
 from emulator.store.render import BLANK
 from emulator.store.tables import Tables
 
 NUMBER_LIKE = NUMERIC_TYPES | {FieldType.REF, FieldType.BOOLEAN}
+DETAIL_COLUMNS = ("entry_id", "fieldname", "prevalue", "postvalue")
 HEADER_SKIP = frozenset({"modifiedtime", "modifiedby"})
 
 
@@ -64,6 +65,8 @@ class Writer:
         self.dialect = dialect
         self._prepared: dict[str, Prepared] = {}
         self._lines: Prepared | None = None
+        self._writes: dict[tuple[str, ...], PreparedWrite] = {}
+        self._audit_writes: list[PreparedWrite] = []
         self.next_crmid = 1
         self.numbers: dict[str, int] = {}
 
@@ -168,13 +171,46 @@ class Writer:
             reassigned = owner is not None and str(owner) != old.get("smownerid")
             if reassigned and has(module, "reassigned_date"):
                 row["reassigned_date"] = self.clock.stamp()[:10]
-        q = self.queries[module.noun]
-        # Values as parameters of one statement per module: SQLAlchemy's compiled cache
-        # then serves every edit that sets the same columns.
-        stmt = update(q.table).where(q.key == bindparam("crmid_"))
-        conn.execute(stmt, {**row, "crmid_": crmid})
+        self.write_row(conn, module, row, crmid)
         new = self.fetch(conn, module.noun, crmid) or {}
         return audit.changed_fields(old, new, HEADER_SKIP)
+
+    def write_row(
+        self, conn: Connection, module: Module, row: Mapping[str, object], crmid: int
+    ) -> None:
+        """UPDATE one record's columns: one statement per set of columns, compiled once."""
+        q = self.queries[module.noun]
+        if self.dialect is None:
+            conn.execute(update(q.table).where(q.key == crmid).values(**row))
+            return
+        key = ("update", module.noun, *sorted(row))
+        stmt = self._writes.get(key)
+        if stmt is None:
+            sql = update(q.table).where(q.key == bindparam("crmid_"))
+            sql = sql.values({name: bindparam(name) for name in row})
+            stmt = self._writes[key] = PreparedWrite.of(sql, self.dialect)
+        stmt.run(driver(conn), {**row, "crmid_": crmid})
+
+    def insert_audit(
+        self, conn: Connection, entry: Mapping[str, object], details: list[dict[str, object]]
+    ) -> None:
+        if self.dialect is None:
+            key = conn.execute(insert(self.tables.audit), entry).inserted_primary_key
+            assert key is not None, "audit_entries has an autoincrement key"
+            rows = [{**d, "entry_id": key[0]} for d in details]
+            if rows:
+                conn.execute(insert(self.tables.audit_details), rows)
+            return
+        if not self._audit_writes:
+            self._audit_writes = [
+                PreparedWrite.insert(self.tables.audit, list(entry), self.dialect),
+                PreparedWrite.insert(self.tables.audit_details, DETAIL_COLUMNS, self.dialect),
+            ]
+        entries, lines = self._audit_writes
+        raw = driver(conn)
+        entry_id = entries.run(raw, entry)
+        if details:
+            lines.run_many(raw, [{**d, "entry_id": entry_id} for d in details])
 
     def add_audit(
         self,
@@ -197,17 +233,9 @@ class Writer:
             "ip": actor.ip,
             "text": audit.entry_text(who, stamp, status, actor.ip),
         }
-        key = conn.execute(insert(self.tables.audit), entry).inserted_primary_key
-        assert key is not None, "audit_entries has an autoincrement key"
-        entry_id = key[0]
-        if details:
-            conn.execute(
-                insert(self.tables.audit_details),
-                [
-                    {"entry_id": entry_id, "fieldname": f, "prevalue": o, "postvalue": n}
-                    for f, o, n in details
-                ],
-            )
+        self.insert_audit(
+            conn, entry, [{"fieldname": f, "prevalue": o, "postvalue": n} for f, o, n in details]
+        )
 
     def audit_trail(self, conn: Connection, crmid: int) -> list[dict[str, Any]]:
         a, d = self.tables.audit, self.tables.audit_details
