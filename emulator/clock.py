@@ -17,6 +17,7 @@ class Clock:
         self._offset = timedelta(0)
         self._frozen: datetime | None = None
         self._lock = threading.Lock()
+        self._stamp: tuple[int, str] = (-1, "")
 
     def now(self) -> datetime:
         """The current moment, timezone-aware (UTC)."""
@@ -31,7 +32,13 @@ class Clock:
 
     def stamp(self) -> str:
         """The current wall-clock time as OpenCRM stores it: ``YYYY-MM-DD HH:MM:SS``."""
-        return self.local().strftime("%Y-%m-%d %H:%M:%S")
+        now = self.now()
+        second = int(now.timestamp())
+        cached = self._stamp
+        if cached[0] != second:  # every call journals a stamp: format once per second
+            local = now.astimezone(self.tz).replace(tzinfo=None)
+            cached = self._stamp = (second, local.strftime("%Y-%m-%d %H:%M:%S"))
+        return cached[1]
 
     def freeze(self, at: datetime | None = None) -> None:
         with self._lock:
