@@ -40,6 +40,7 @@ class Caller:
 class Authenticator:
     def __init__(self, credentials: Mapping[str, str], clock: Clock, idle_minutes: float) -> None:
         self._credentials = dict(credentials)
+        self._passkeys = frozenset(self._credentials.values())
         self._clock = clock
         self.idle = timedelta(minutes=idle_minutes)
         self._access: dict[str, tuple[str, datetime]] = {}
@@ -90,6 +91,10 @@ class Authenticator:
                 raise Unauthorized()
             self._access[access_key] = (api_key, now)
         return api_key
+
+    def is_secret(self, text: str) -> bool:
+        """Whether ``text`` is a configured passkey or a live access key."""
+        return text in self._access or text in self._passkeys
 
     def set_idle_minutes(self, minutes: float) -> None:
         self.idle = timedelta(minutes=minutes)

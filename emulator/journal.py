@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -45,8 +45,14 @@ def summary(response: Any) -> Any:
     return response
 
 
-def mask(params: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: MASK if k.lower() in SECRET_PARAMS else v for k, v in params.items()}
+def mask(params: Mapping[str, Any], is_secret: Callable[[str], bool]) -> dict[str, Any]:
+    """Parameters with secrets masked: by name, and wherever a live secret stands as a name
+    or a value (a client's stray ``/`` in a GET path can shift a passkey into a name)."""
+    masked: dict[str, Any] = {}
+    for name, value in params.items():
+        secret = name.lower() in SECRET_PARAMS or (isinstance(value, str) and is_secret(value))
+        masked[MASK if is_secret(name) else name] = MASK if secret else value
+    return masked
 
 
 class Journal:

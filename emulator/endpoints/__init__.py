@@ -159,7 +159,7 @@ def record(
     backend.journal.add(
         time=backend.clock.stamp(),
         end_point=name,
-        params=mask(call.params) if call else {},
+        params=mask(call.params, backend.auth.is_secret) if call else {},
         source=call.params.source if call else "",
         status=status,
         response=value,

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Dialect, Table, func, insert, select
 
 from emulator.clock import Clock
 from emulator.modules import Module, Registry
-from emulator.store.engine import database_url, make_engine
+from emulator.store.engine import claim, database_url, make_engine
 from emulator.store.prepared import run_select
 from emulator.store.queries import ListQuery, ModuleQueries
 from emulator.store.tables import build_tables
@@ -46,6 +46,7 @@ class Store:
         self.database = database
         self.registry = registry
         self.clock = clock
+        self.claim = claim(database)
         self.engine = make_engine(database)
         self.sqlite = database_url(database).startswith("sqlite")
         self.in_memory = database_url(database) == "sqlite://"
@@ -70,6 +71,9 @@ class Store:
             self._reader.close()
             self._reader = None
         self.engine.dispose()
+        if self.claim is not None:
+            self.claim.close()  # releases the lock
+            self.claim = None
 
     def reader(self) -> sqlite3.Connection | None:
         """The driver connection for prepared reads (callers hold :attr:`lock`)."""

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks, no check
+    fcntl = None  # type: ignore[assignment]
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
@@ -36,3 +42,29 @@ def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+class DatabaseInUse(RuntimeError):
+    """Another emulator process has this database file open."""
+
+
+def claim(database: str) -> IO[bytes] | None:
+    """Hold ``<file>.lock`` for the store's life: one emulator process per database file.
+
+    Record ids and numbers are counted in the process that writes them, so a second process
+    on the same file would hand out the same ids; it is refused at start-up instead.
+    """
+    url = database_url(database)
+    if not url.startswith("sqlite:///") or fcntl is None:
+        return None  # in memory, another engine, or a platform without flock
+    path = Path(url.removeprefix("sqlite:///"))
+    handle = (path.parent / f"{path.name}.lock").open("ab")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise DatabaseInUse(
+            f"the database {path} is in use by another emulator process "
+            "(one process per database file)"
+        ) from None
+    return handle

@@ -205,3 +205,17 @@ def test_the_journal_keeps_only_the_head_of_a_long_list_answer(opencrm: OpenCRM)
     [entry] = opencrm.journal("get_lead_list")
     assert entry["response"]["rows"] == len(answer) == 31
     assert entry["response"]["first_rows"] == answer[:20]
+
+
+def test_a_passkey_shifted_into_a_parameter_name_is_masked_in_the_journal(
+    opencrm: OpenCRM,
+) -> None:
+    # A stray segment makes the pairs shift: the passkey arrives as a name, or under another.
+    headers = {"KEY1": "demo-key", "KEY2": "demo-passkey"}
+    opencrm.client.get("/api/rest/get_contact_list/demo-passkey/x", headers=headers)
+    opencrm.client.get("/api/rest/get_contact_list//demo-passkey/limit_end/1", headers=headers)
+    entries = opencrm.journal("get_contact_list")
+    assert len(entries) == 2
+    assert "demo-passkey" not in repr(entries)
+    assert entries[0]["params"] == {"********": "x"}
+    assert entries[1]["params"] == {"": "********", "limit_end": "1"}
