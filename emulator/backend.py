@@ -97,12 +97,14 @@ class Backend:
     # -- state (the control plane's verbs) -----------------------------------------------
 
     def reset(self) -> None:
-        """Back to the state at start-up: records, access keys, clock, journal, behaviour."""
+        """Back to the state at start-up: records, access keys, clock, journal, behaviour,
+        named snapshots."""
         self.store.restore(self.initial)
         self.auth.forget_access_keys()
         self.clock.reset()
         self.journal.clear()
         self.behaviour.reset(self.initial_behaviour)
+        self.snapshots.clear()
         self.auth.set_idle_minutes(self.initial_behaviour.access_key_idle_minutes)
 
     def save_snapshot(self, name: str) -> None:
@@ -310,7 +312,8 @@ def record_id(params: Mapping[str, Any], names: tuple[str, ...]) -> int:
     for name in names:
         value = params.get(name)
         if isinstance(value, str) and value.strip() != "":
-            if not value.strip().isdigit() or int(value) > MAX_ID:
+            digits = value.strip()
+            if not (digits.isascii() and digits.isdigit()) or int(digits) > MAX_ID:
                 raise RequestError(f"Invalid {name}: {value!r} is not a record id")
             return int(value)
     raise RequestError(f"Missing parameter: {names[0]}")

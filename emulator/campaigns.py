@@ -69,7 +69,7 @@ def read_request(params: Mapping[str, Any], warnings: list[str]) -> MembershipRe
 def probability(text: str) -> str:
     if text == "":
         return ""
-    if not text.isdigit() or int(text) > 100:
+    if not (text.isascii() and text.isdigit()) or int(text) > 100:
         raise CampaignError(f"Invalid probability: {text!r} (a whole number from 0 to 100)")
     return str(int(text))
 

@@ -54,7 +54,8 @@ MAX_ABS = Decimal("1e15")
 #: Tax classes used when the configuration names none (data-model.md §4.2, UK VAT).
 DEFAULT_TAX_CLASSES = {"Standard": "20", "Reduced": "5", "Zero": "0", "Exempt": "0"}
 # PHP is_numeric, with the exponent kept to 3 digits so Decimal can always hold the value.
-_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?\s*")
+# ASCII: PHP's is_numeric takes no other digits ("١٢") and no other white space.
+_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?\s*", re.ASCII)
 _PREC = 80
 _P = ParamSpec("_P")
 _R = TypeVar("_R")

@@ -34,7 +34,7 @@ def id_param(params: Mapping[str, Any], name: str) -> int:
     text = value.strip() if isinstance(value, str) else ""
     if text == "":
         raise RequestError(f"Missing parameter: {name}")
-    if not text.isdigit() or len(text) > 18:
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
         raise RequestError(f"Invalid {name}: {text!r} is not a record id")
     return int(text)
 

@@ -97,6 +97,6 @@ def date_changer(fmt: str, tz: ZoneInfo) -> Callable[[str], str]:
 
 def user_changer(names: Mapping[int, str]) -> Callable[[str], str]:
     def change(value: str) -> str:
-        return names.get(int(value), value) if value.isdigit() else value
+        return names.get(int(value), value) if value.isascii() and value.isdigit() else value
 
     return change

@@ -35,6 +35,6 @@ def number(params: Mapping[str, Any], name: str) -> int | None:
     if value is None or (isinstance(value, str) and value.strip() == ""):
         return None
     text = value.strip() if isinstance(value, str) else ""
-    if not text.isdigit() or len(text) > 18:
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
         raise RequestError(f"Invalid {name}: must be a whole number of 0 or more")
     return int(text)

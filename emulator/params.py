@@ -131,7 +131,7 @@ async def read_multipart(request: Request, max_body: int) -> dict[str, Any]:
 
 async def read_limited(request: Request, max_body: int) -> bytes:
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_body:
+    if declared.isascii() and declared.isdigit() and int(declared) > max_body:
         raise BodyTooLarge(max_body)
     chunks: list[bytes] = []
     size = 0

@@ -94,7 +94,7 @@ LINE_FIELDS: tuple[str, ...] = (
 SETTABLE = frozenset(LINE_FIELDS) - COMPUTED - FROM_PRODUCT - RETAINED - {"lineid", "productname"}
 #: Input spellings of line fields (the guide's typo).
 ALIASES = {"commmission_amount": "commission_amount"}
-_WHOLE = re.compile(r"\s*[+-]?\d+\s*")
+_WHOLE = re.compile(r"\s*[+-]?\d+\s*", re.ASCII)
 _NEW_LINE = {"quantity": "1.0", "discount": "", **dict.fromkeys(_LISTPRICES + _BUYPRICES, "0.00")}
 
 
@@ -254,7 +254,8 @@ def _bad(name: str, pos: int, reason: str) -> InvalidProductLine:
 
 
 def _norm_id(lineid: str) -> str:
-    return str(int(lineid)) if lineid.strip().isdigit() else lineid.strip()
+    text = lineid.strip()
+    return str(int(text)) if text.isascii() and text.isdigit() else text
 
 
 def _split_keys(raw: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:

@@ -131,7 +131,7 @@ def report_id(params: Mapping[str, Any]) -> int:
     text = value.strip() if isinstance(value, str) else ""
     if text == "":
         raise ReportError("Missing parameter: reportid")
-    if not text.isdigit() or len(text) > 18:
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
         raise ReportError(f"Invalid reportid: {text!r} is not a report id")
     return int(text)
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.routing import BaseRoute, Mount, Route
 
 from emulator.endpoints import Call, api, records, relations, session
@@ -78,9 +79,25 @@ def origin(module: Module, name: str) -> str:
     return "observed" if name in OBSERVED else "guide"
 
 
+class AnyPath(Convertor[str]):
+    """Starlette's ``path`` but across newlines too: a path segment value may carry an
+    encoded ``%0A``, and the call must still reach :func:`api` (not a bare 404)."""
+
+    regex = "(?s:.*)"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("any_path", AnyPath())
+
+
 def routes(control: list[BaseRoute]) -> list[BaseRoute]:
     methods = ["GET", "POST"]
     return [
-        Route("/api/rest/{end_point:path}", api, methods=methods),
+        Route("/api/rest/{end_point:any_path}", api, methods=methods),
         Mount("/_emulator", routes=control),
     ]

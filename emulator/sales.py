@@ -33,9 +33,8 @@ class LineContext:
         self.writer, self.conn, self.ref = writer, conn, ref
 
     def product(self, productid: str) -> Mapping[str, str] | None:
-        if not productid.strip().isdigit():
-            return None
-        found = self.writer.fetch(self.conn, "product", int(productid))
+        crmid = record_number(productid)
+        found = None if crmid is None else self.writer.fetch(self.conn, "product", crmid)
         if found is None:
             return None
         return {
@@ -44,10 +43,8 @@ class LineContext:
         }
 
     def live_company(self, crmid: str) -> bool:
-        return (
-            crmid.strip().isdigit()
-            and self.writer.fetch(self.conn, "company", int(crmid)) is not None
-        )
+        number = record_number(crmid)
+        return number is not None and self.writer.fetch(self.conn, "company", number) is not None
 
     def plan(self, crmid: int, products: object) -> LinePlan:
         existing = self.writer.lines(self.conn, crmid) if crmid else []
@@ -58,6 +55,12 @@ class LineContext:
             live_company=self.live_company,
             ref=self.ref,
         )
+
+
+def record_number(text: str) -> int | None:
+    """The record id ``text`` names: ASCII digits that fit the store's 64-bit ids, else None."""
+    digits = text.strip()
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 18 else None
 
 
 Change = tuple[str, str, str]  # an audit detail: (field, old value, new value)

@@ -72,7 +72,8 @@ def test_the_quick_benchmark_prints_every_figure_with_its_reference_and_machine(
     for figure in FIGURES[:6]:
         _, _, reference, ratio, *_ = table_row(run.stdout, figure)
         assert re.fullmatch(NUMBER, reference), (figure, reference)
-        assert float(ratio) > 0, (figure, ratio)
+        # At --quick sizes a memory delta can round to 0 MiB; times and rates cannot.
+        assert float(ratio) > 0 or "memory" in figure, (figure, ratio)
     assert re.search(r"^machine: \d+ CPUs", run.stdout, re.MULTILINE)
     assert "load generator: Python" in run.stdout
     assert "targets not judged" in run.stdout

@@ -16,8 +16,8 @@ status codes, never confused with OpenCRM's end points (which always answer 200 
     GET    clock / POST clock          {"freeze": true, "set": "...", "advance": 60}
     GET    openapi.json                this API's OpenAPI 3.1 description (emulator/openapi)
 
-When the server listens beyond loopback, every route but ``health`` needs the
-``control_token`` setting, sent as ``Authorization: Bearer <token>``.
+When the server listens beyond loopback, every route but ``health`` and ``openapi.json`` needs
+the ``control_token`` setting, sent as ``Authorization: Bearer <token>``.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def is_loopback(host: str) -> bool:
 
 def crmid_of(request: Request) -> int:
     raw = request.path_params["crmid"]
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise ControlError(400, f"not a record id: {raw}")
     return int(raw)
 
@@ -178,7 +178,7 @@ async def journal(request: Request) -> Response:
     query = request.query_params
     limit = query.get("limit", "")
     entries = backend_of(request).journal.entries(query.get("end_point"), query.get("since"))
-    if limit.isdigit():
+    if limit.isascii() and limit.isdigit():
         entries = entries[-int(limit) :] if int(limit) else []
     return reply({"entries": [e.as_dict() for e in entries]})
 

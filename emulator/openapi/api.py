@@ -152,9 +152,8 @@ def query_parameters(name: str | None) -> list[Schema]:
     """The parameters as query fields (each property of the schema is one), plus the headers."""
     found = []
     if name is not None:
-        schema = ref(f"{name}Params")
-        found.append({"name": "params", "in": "query", "style": "form", "explode": True})
-        found[0] |= {"required": False, "schema": schema}
+        exploded = {"style": "form", "explode": True, "schema": ref(f"{name}Params")}
+        found.append({"name": "params", "in": "query", "required": False, **exploded})
     return [
         *found,
         {"$ref": "#/components/parameters/KEY1"},

@@ -219,3 +219,9 @@ def test_a_passkey_shifted_into_a_parameter_name_is_masked_in_the_journal(
     assert "demo-passkey" not in repr(entries)
     assert entries[0]["params"] == {"********": "x"}
     assert entries[1]["params"] == {"": "********", "limit_end": "1"}
+
+
+def test_reset_forgets_named_snapshots(opencrm: OpenCRM) -> None:
+    control(opencrm, "POST", "snapshots/before")
+    control(opencrm, "POST", "reset")
+    assert control(opencrm, "GET", "snapshots")[1]["snapshots"] == []
