@@ -7,7 +7,7 @@ this class decides what OpenCRM would do.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -116,10 +116,16 @@ class Backend:
             self.store.restore(copy)
         return copy is not None
 
-    def seed(self, records: int, seed_value: int, progress: Progress | None = None) -> None:
+    def seed(
+        self,
+        records: int,
+        seed_value: int,
+        progress: Progress | None = None,
+        modules: Collection[str] | None = None,
+    ) -> None:
         from emulator import seed  # Faker is imported only when seeding (start-up time)
 
-        seed.top_up(self, records, seed_value, progress)
+        seed.top_up(self, records, seed_value, progress, modules)
 
     def change_behaviour(self, changes: Mapping[str, Any]) -> None:
         current = self.behaviour.update(changes)

@@ -16,7 +16,7 @@ with one executemany per table and chunk; sales lines come from planned template
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from emulator.modules import Field, FieldType, Module
@@ -49,12 +49,20 @@ LINK_RATES = {
 }  # fmt: skip
 
 
-def top_up(backend: Backend, records: int, seed: int, progress: Progress | None = None) -> None:
-    """Add Faker records until every module has ``records`` live ones (users: up to 50)."""
+def top_up(
+    backend: Backend,
+    records: int,
+    seed: int,
+    progress: Progress | None = None,
+    modules: Collection[str] | None = None,
+) -> None:
+    """Add Faker records until every module (or those named) has ``records`` live ones
+    (users: up to 50)."""
     store = backend.store
     with store.lock:  # the control plane may seed a running emulator
         have = store.counts()
-        wanted = {m.noun: target(m, records) - have[m.noun] for m in backend.registry}
+        chosen = [m for m in backend.registry if modules is None or m.noun in modules]
+        wanted = {m.noun: target(m, records) - have[m.noun] for m in chosen}
         if max(wanted.values(), default=0) <= 0:
             return
         known = Known.load(backend)

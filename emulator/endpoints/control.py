@@ -6,7 +6,7 @@ status codes, never confused with OpenCRM's end points (which always answer 200 
     GET    snapshots                   the named snapshots
     POST   snapshots/{name}            save the whole state under a name
     POST   snapshots/{name}/restore    put it back
-    POST   seed                        {"records": N, "seed": S} tops every module up
+    POST   seed                        {"records": N, "seed": S, "modules": [...]} tops up
     GET    journal                     API calls (?end_point=&since=&limit=)
     DELETE journal
     GET    records/{crmid}/audit       a record's audit trail
@@ -167,7 +167,13 @@ async def seed(request: Request) -> Response:
     if records > 100_000:
         raise ControlError(400, "records must be at most 100000")
     backend = backend_of(request)
-    backend.seed(records, seed_value)
+    modules = body.get("modules")
+    nouns = {m.noun for m in backend.registry}
+    if modules is not None and (
+        not isinstance(modules, list) or not set(map(str, modules)) <= nouns
+    ):
+        raise ControlError(400, f"modules must be a list of module nouns: {sorted(nouns)}")
+    backend.seed(records, seed_value, modules=None if modules is None else set(modules))
     return reply({"records": backend.store.counts()})
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Dialect, Table, func, insert, select
 from emulator.clock import Clock
 from emulator.modules import Module, Registry
 from emulator.store.engine import claim, database_url, make_engine
-from emulator.store.prepared import run_select
+from emulator.store.prepared import plain, run_select
 from emulator.store.queries import ListQuery, ModuleQueries
 from emulator.store.tables import build_tables
 from emulator.store.writes import Writer
@@ -97,7 +97,7 @@ class Store:
             raw = self.reader()
             if raw is not None:
                 return run_select(raw, stmt, self.engine.dialect)
-        return self.read(lambda c: [dict(r._mapping) for r in c.execute(stmt)])
+        return self.read(lambda c: [plain(r) for r in c.execute(stmt)])
 
     def count_records(self, noun: str, query: ListQuery) -> int:
         stmt = self.queries[noun].count_stmt(query)
@@ -123,7 +123,7 @@ class Store:
         q = self.queries[noun]
         columns = [q.table.c[name] for name in names]
         stmt = select(q.key.label("id"), *columns).where(q.live).order_by(q.key)
-        return self.read(lambda c: [dict(r._mapping) for r in c.execute(stmt)])
+        return self.read(lambda c: [plain(r) for r in c.execute(stmt)])
 
     def record_module(self, crmid: int) -> Module | None:
         """The module of a live (not deleted) crmentity record, or None."""

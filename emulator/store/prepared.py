@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Table, bindparam
+from sqlalchemy import Connection, Dialect, Row, Table, bindparam
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -84,3 +84,9 @@ class PreparedWrite:
 
     def run_many(self, raw: sqlite3.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         raw.executemany(self.sql, [[row[k] for k in self.order] for row in rows])
+
+
+def plain(row: Row[Any]) -> dict[str, Any]:
+    """A result row as a dict with plain ``str`` keys: column keys are ``str`` subclasses,
+    which orjson refuses as object keys."""
+    return {str(k): v for k, v in row._mapping.items()}

@@ -36,6 +36,7 @@ from emulator.errors import ReportError
 from emulator.modules import Field, Module
 from emulator.reports import CustomReport, Filter, Path, StandardReport
 from emulator.store import Store, raw_connection
+from emulator.store.prepared import plain
 from emulator.store.queries import ModuleQueries
 from emulator.store.render import wire
 
@@ -116,7 +117,7 @@ class Relations:
         m = self.tables.campaign_members
         stmt = select(m).where(m.c.campaignid == campaignid, m.c.crmid == crmid)
         row = conn.execute(stmt).first()
-        return {k: str(v) for k, v in row._mapping.items()} if row else None
+        return {str(k): str(v) for k, v in row._mapping.items()} if row else None
 
     def save_membership(self, conn: Connection, row: Mapping[str, object], new: bool) -> None:
         m = self.tables.campaign_members
@@ -129,7 +130,7 @@ class Relations:
     def members(self, campaignid: int) -> list[dict[str, Any]]:
         m = self.tables.campaign_members
         stmt = select(m).where(m.c.campaignid == campaignid).order_by(m.c.crmid)
-        return self.store.read(lambda c: [dict(r._mapping) for r in c.execute(stmt)])
+        return self.store.read(lambda c: [plain(r) for r in c.execute(stmt)])
 
     # -- standard reports ----------------------------------------------------------------
 
@@ -137,7 +138,7 @@ class Relations:
         self, report: StandardReport, filters: tuple[Filter, ...], start: int, limit: int
     ) -> list[dict[str, Any]]:
         stmt = self.report_stmt(report, filters).offset(start).limit(limit)
-        rows = self.store.read(lambda c: [dict(r._mapping) for r in c.execute(stmt)])
+        rows = self.store.read(lambda c: [plain(r) for r in c.execute(stmt)])
         return [{"id": r["id"], "crmid": r["id"], **r} for r in rows]
 
     def report_stmt(self, report: StandardReport, filters: tuple[Filter, ...]) -> Select[Any]:

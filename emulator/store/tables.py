@@ -25,7 +25,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from emulator.modules import Field, FieldType, Module, Registry
 from emulator.product_lines import LINE_FIELDS
@@ -48,11 +49,22 @@ class Tables:
     campaign_members: Table
 
 
+class Number(TypeDecorator[Any]):
+    """A FLOAT column that binds values as they come: text an edit sends to a number field
+    is stored as sent (writes.store_value), where Float's bind processor raised ValueError."""
+
+    impl = Float
+    cache_ok = True
+
+    def bind_processor(self, dialect: Dialect) -> None:
+        return None
+
+
 def column_type(field: Field, sqlite: bool) -> TypeEngine[Any]:
     if field.type in INTEGER_TYPES:
         return Integer()
     if field.type in FLOAT_TYPES:
-        return Float()
+        return Number()
     return Text(collation="NOCASE") if sqlite else Text()
 
 

@@ -27,7 +27,7 @@ from sqlalchemy import (
 from emulator import audit
 from emulator.clock import Clock
 from emulator.modules import NUMERIC_TYPES, Field, FieldType, Module
-from emulator.store.prepared import Prepared, PreparedWrite, driver
+from emulator.store.prepared import Prepared, PreparedWrite, driver, plain
 from emulator.store.queries import ModuleQueries, as_number
 from emulator.store.render import BLANK
 from emulator.store.tables import Tables
@@ -82,7 +82,7 @@ class Writer:
         if self.dialect is not None:
             return self.prepared(noun).one(driver(conn), {"crmid": crmid})
         row = conn.execute(self.queries[noun].get, {"crmid": crmid}).first()
-        return dict(row._mapping) if row is not None else None
+        return plain(row) if row is not None else None
 
     def fetch_raw(self, raw: sqlite3.Connection, noun: str, crmid: int) -> dict[str, str] | None:
         return self.prepared(noun).one(raw, {"crmid": crmid})
@@ -98,7 +98,7 @@ class Writer:
     def lines(self, conn: Connection, crmid: int) -> list[dict[str, str]]:
         if self.dialect is not None:
             return self.lines_raw(driver(conn), crmid)
-        return [dict(r._mapping) for r in conn.execute(lines_select(self.tables), {"crmid": crmid})]
+        return [plain(r) for r in conn.execute(lines_select(self.tables), {"crmid": crmid})]
 
     def lines_raw(self, raw: sqlite3.Connection, crmid: int) -> list[dict[str, str]]:
         if self._lines is None:
@@ -240,8 +240,7 @@ class Writer:
     def audit_trail(self, conn: Connection, crmid: int) -> list[dict[str, Any]]:
         a, d = self.tables.audit, self.tables.audit_details
         entries = [  # str(): column keys are str subclasses, which orjson refuses as keys
-            {str(k): v for k, v in r._mapping.items()}
-            for r in conn.execute(select(a).where(a.c.crmid == crmid).order_by(a.c.id))
+            plain(r) for r in conn.execute(select(a).where(a.c.crmid == crmid).order_by(a.c.id))
         ]
         for entry in entries:
             rows = conn.execute(select(d).where(d.c.entry_id == entry["id"]))

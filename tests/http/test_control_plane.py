@@ -225,3 +225,36 @@ def test_reset_forgets_named_snapshots(opencrm: OpenCRM) -> None:
     control(opencrm, "POST", "snapshots/before")
     control(opencrm, "POST", "reset")
     assert control(opencrm, "GET", "snapshots")[1]["snapshots"] == []
+
+
+def test_seeding_can_be_limited_to_some_modules(opencrm: OpenCRM) -> None:
+    status, body = control(
+        opencrm, "POST", "seed", json={"records": 14, "seed": 2, "modules": ["lead", "ticket"]}
+    )
+    assert status == 200
+    assert body["records"]["lead"] == body["records"]["ticket"] == 14
+    assert body["records"]["contact"] == 11  # untouched: the fixtures only
+
+
+def test_seeding_an_unknown_module_is_a_400_listing_the_nouns(opencrm: OpenCRM) -> None:
+    status, body = control(opencrm, "POST", "seed", json={"records": 5, "modules": ["nope"]})
+    assert status == 400
+    assert "contact" in body["error"]
+
+
+def test_a_records_links_are_readable_from_both_sides_over_http(opencrm: OpenCRM) -> None:
+    assert opencrm.call("edit_record_link", parent_id="100", child_id="150") == 100
+    for crmid, other in ((100, 150), (150, 100)):
+        status, body = control(opencrm, "GET", f"records/{crmid}/links")
+        assert status == 200
+        assert body["crmid"] == crmid
+        assert other in {int(link["crmid"]) for link in body["links"]}
+
+
+def test_a_campaigns_members_are_readable_over_http(opencrm: OpenCRM) -> None:
+    campaign = opencrm.call("get_campaign_list")[0]["id"]
+    answer = opencrm.call("add_to_campaign", campaignid=str(campaign), recordid="150", status="")
+    assert answer == "Success"
+    status, body = control(opencrm, "GET", f"campaigns/{campaign}/members")
+    assert status == 200
+    assert 150 in {int(member["crmid"]) for member in body["members"]}
