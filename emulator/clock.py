@@ -10,6 +10,17 @@ import threading
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+#: The moments the clock may be moved to: a day inside datetime's range, so that the running
+#: time and any timezone stay representable (a clock at 9999-12-31 made every call fail).
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+
+
+def in_range(moment: datetime) -> datetime:
+    if not EARLIEST <= moment <= LATEST:
+        raise ValueError(f"the clock must stay between {EARLIEST.date()} and {LATEST.date()}")
+    return moment
+
 
 class Clock:
     def __init__(self, timezone: str = "Europe/London") -> None:
@@ -54,7 +65,7 @@ class Clock:
     def set(self, at: datetime) -> None:
         """Jump to ``at``; time keeps running (or stays frozen) from there."""
         with self._lock:
-            target = to_utc(at, self.tz)
+            target = in_range(to_utc(at, self.tz))
             if self._frozen is not None:
                 self._frozen = target
             else:
@@ -63,6 +74,7 @@ class Clock:
     def advance(self, seconds: float) -> None:
         with self._lock:
             delta = timedelta(seconds=seconds)
+            in_range(self.now() + delta)  # OverflowError beyond datetime's own range
             if self._frozen is not None:
                 self._frozen += delta
             else:

@@ -242,7 +242,7 @@ async def post_clock(request: Request) -> Response:
             clock.set(datetime.fromisoformat(str(body["set"])))
         if "advance" in body:
             clock.advance(float(body["advance"]))
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise ControlError(400, f"invalid clock change: {exc}") from None
     return reply(clock_state(backend))
 

@@ -262,3 +262,41 @@ def test_five_thousand_product_lines_in_one_edit_are_saved_and_totalled(opencrm:
     assert len(saved["products"]) == 5000
     assert [line["linenumber"] for line in saved["products"]] == [str(n) for n in range(1, 5001)]
     assert saved["subtotal"] == "5000.00"
+
+
+# -- the control plane's numbers ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"advance": 3e11},  # some 9,500 years on: past year 9999
+        {"advance": -1e11},
+        {"advance": 1e300},
+        {"set": "9999-12-31 23:59:59"},
+        {"set": "0001-01-01 00:00:00"},
+    ],
+)
+def test_moving_the_clock_out_of_range_is_refused_and_the_api_keeps_answering(
+    opencrm: OpenCRM, change: dict[str, Any]
+) -> None:
+    response = bounded(lambda: opencrm.client.post("/_emulator/clock", json=change))
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("invalid clock change: ")
+    assert opencrm.call("get_contact_list_count") == 11
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"access_key_idle_minutes": 1e300},
+        {"access_key_idle_minutes": "nan"},
+        {"latency": [{"min_ms": "nan"}]},
+    ],
+)
+def test_out_of_range_runtime_settings_are_refused(
+    opencrm: OpenCRM, change: dict[str, Any]
+) -> None:
+    response = bounded(lambda: opencrm.client.put("/_emulator/settings", json=change))
+    assert response.status_code == 400
+    assert opencrm.call("get_contact_list_count") == 11

@@ -258,3 +258,18 @@ def test_a_campaigns_members_are_readable_over_http(opencrm: OpenCRM) -> None:
     status, body = control(opencrm, "GET", f"campaigns/{campaign}/members")
     assert status == 200
     assert 150 in {int(member["crmid"]) for member in body["members"]}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"advance": 8.64e13}, {"advance": float("-1e12")}, {"set": "0001-01-01 00:00:00"}],
+    ids=["far-future", "far-past", "year-1"],
+)
+def test_the_clock_refuses_to_leave_its_range_and_keeps_working(
+    opencrm: OpenCRM, change: dict[str, Any]
+) -> None:
+    status, body = control(opencrm, "POST", "clock", json=change)
+    assert status == 400
+    assert body["error"].startswith("invalid clock change")
+    assert control(opencrm, "POST", "clock", json={"advance": 2})[0] == 200
+    assert control(opencrm, "GET", "clock")[0] == 200
