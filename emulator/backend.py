@@ -242,7 +242,10 @@ class Backend:
 
     def load_fixtures_cached(self) -> None:
         """Load the fixtures, or (in memory) their cached image from an earlier start."""
-        where = image_cache.folder(self.settings.cache_dir) if self.store.in_memory else None
+        # Not when seeding: a deserialized database cannot grow past SQLite's memdb limit
+        # (1 GiB), which a large --records would reach.
+        cached = self.store.in_memory and not self.settings.records
+        where = image_cache.folder(self.settings.cache_dir) if cached else None
         name = image_cache.key(self.fixtures.folder) if where is not None else ""
         image = image_cache.load(where, name)
         if image is not None:

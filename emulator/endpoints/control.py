@@ -40,6 +40,9 @@ from emulator.behaviour import BehaviourError
 from emulator.store.engine import database_url
 
 STARTED = time.monotonic()
+#: A running emulator restored from an image (reset, snapshots) cannot grow past SQLite's
+#: in-memory limit of 1 GiB; 20,000 records per module stays well inside it.
+MOST_SEEDED = 20_000
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -164,8 +167,8 @@ async def seed(request: Request) -> Response:
     records, seed_value = body.get("records", 0), body.get("seed", 0)
     if not isinstance(records, int) or not isinstance(seed_value, int) or records < 0:
         raise ControlError(400, "records and seed must be whole numbers, records >= 0")
-    if records > 100_000:
-        raise ControlError(400, "records must be at most 100000")
+    if records > MOST_SEEDED:
+        raise ControlError(400, f"records must be at most {MOST_SEEDED}")
     backend = backend_of(request)
     modules = body.get("modules")
     nouns = {m.noun for m in backend.registry}
