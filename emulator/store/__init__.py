@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Dialect, Table, func, insert, select
 from emulator.clock import Clock
 from emulator.modules import Module, Registry
 from emulator.store.engine import claim, database_url, make_engine
-from emulator.store.prepared import plain, run_select
+from emulator.store.prepared import as_sqlite3, driver, plain, run_select
 from emulator.store.queries import ListQuery, ModuleQueries
 from emulator.store.tables import build_tables
 from emulator.store.writes import Writer
@@ -77,7 +77,7 @@ class Store:
 
     def reader(self) -> sqlite3.Connection | None:
         """The driver connection for prepared reads (callers hold :attr:`lock`)."""
-        return None if self._reader is None else raw_driver(self._reader.driver_connection)
+        return None if self._reader is None else as_sqlite3(self._reader.driver_connection)
 
     # -- reads ---------------------------------------------------------------------------
 
@@ -209,7 +209,7 @@ class Store:
     def snapshot(self) -> Snapshot:
         """The whole database and its counters, kept in memory."""
         with self.lock, self.engine.connect() as conn:
-            raw = raw_connection(conn)
+            raw = driver(conn)
             counters = (self.writer.next_crmid, dict(self.writer.numbers))
             if self.in_memory:
                 return Snapshot(raw.serialize(), None, *counters)
@@ -220,19 +220,19 @@ class Store:
     def image(self) -> bytes:
         """The whole in-memory database as bytes."""
         with self.lock, self.engine.connect() as conn:
-            return raw_connection(conn).serialize()
+            return driver(conn).serialize()
 
     def load_image(self, image: bytes) -> None:
         """Replace the whole database with an image from :meth:`image`."""
         with self.lock, self.engine.connect() as conn:
-            raw_connection(conn).deserialize(image)
+            driver(conn).deserialize(image)
             self.writer.load_counters(conn)
         self._users = None
 
     def restore(self, snapshot: Snapshot) -> None:
         """Put a snapshot back: every table, counter and cache as it was."""
         with self.lock, self.engine.connect() as conn:
-            raw = raw_connection(conn)
+            raw = driver(conn)
             if snapshot.image is not None:
                 # One memcpy of the image: a reset costs well under a millisecond with the
                 # fixtures (a page-by-page backup() took several).
@@ -282,16 +282,3 @@ def drop_indexes(conn: Connection, table: Table) -> None:
 def create_indexes(conn: Connection, table: Table) -> None:
     for index in sorted(table.indexes, key=lambda i: str(i.name)):
         index.create(conn)
-
-
-def raw_connection(conn: Connection) -> sqlite3.Connection:
-    raw = conn.connection.driver_connection
-    if not isinstance(raw, sqlite3.Connection):
-        raise RuntimeError("snapshots and reset need the SQLite engine")
-    return raw
-
-
-def raw_driver(connection: object) -> sqlite3.Connection:
-    if not isinstance(connection, sqlite3.Connection):
-        raise RuntimeError("prepared reads need the SQLite engine")
-    return connection

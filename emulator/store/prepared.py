@@ -55,10 +55,13 @@ def run_select(
 
 def driver(conn: Connection) -> sqlite3.Connection:
     """The sqlite3 connection under a SQLAlchemy one (same transaction, same data)."""
-    raw = conn.connection.driver_connection
-    if not isinstance(raw, sqlite3.Connection):
-        raise RuntimeError("prepared statements need the SQLite engine")
-    return raw
+    return as_sqlite3(conn.connection.driver_connection)
+
+
+def as_sqlite3(connection: object) -> sqlite3.Connection:
+    if not isinstance(connection, sqlite3.Connection):
+        raise RuntimeError("this needs the SQLite engine")
+    return connection
 
 
 @dataclass(frozen=True)

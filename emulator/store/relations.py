@@ -35,8 +35,8 @@ from emulator.custom_reports import checked_sql, custom_row, failure_message
 from emulator.errors import ReportError
 from emulator.modules import Field, Module
 from emulator.reports import CustomReport, Filter, Path, StandardReport
-from emulator.store import Store, raw_connection
-from emulator.store.prepared import plain
+from emulator.store import Store
+from emulator.store.prepared import driver, plain
 from emulator.store.queries import ModuleQueries
 from emulator.store.render import wire
 
@@ -191,7 +191,7 @@ class Relations:
         if not self.store.sqlite:
             raise ReportError(f"Custom report {report.id}: custom reports need the SQLite store")
         with self.store.lock, self.store.engine.connect() as conn:
-            raw = raw_connection(conn)
+            raw = driver(conn)
             try:
                 with read_only_session(raw, seconds):
                     cursor = raw.execute(sql)
