@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from emulator.fixtures import FixtureSet
-from emulator.modules import Field, FieldType, Module, Registry, default_registry
-from emulator.routes import EndPoint, api_end_points
+from emulator.backend.fixtures import FixtureSet
+from emulator.domain.modules import Field, FieldType, Module, Registry, default_registry
+from emulator.serving.routes import EndPoint, api_end_points
 
 INTRO = """\
 # Modules and fields

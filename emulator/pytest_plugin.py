@@ -27,9 +27,9 @@ import pytest
 import uvicorn
 from starlette.types import ASGIApp
 
-from emulator.app import create_app
 from emulator.backend import Backend
-from emulator.clock import Clock
+from emulator.domain.clock import Clock
+from emulator.serving.app import create_app
 from emulator.settings import build
 
 MARKER = "opencrm"

@@ -19,17 +19,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from emulator import envelope, params
-from emulator.audit import Actor
-from emulator.auth import Caller
 from emulator.backend import Backend
-from emulator.behaviour import Fault
+from emulator.control.behaviour import Fault
+from emulator.control.journal import MASK, mask, summary
+from emulator.domain.audit import Actor
+from emulator.domain.modules import Module
 from emulator.errors import CampaignError, OpenCRMError, UnknownEndPoint
-from emulator.journal import MASK, mask, summary
-from emulator.modules import Module
+from emulator.wire import envelope, params
+from emulator.wire.auth import Caller
 
 if TYPE_CHECKING:
-    from emulator.routes import EndPoint
+    from emulator.serving.routes import EndPoint
 
 log = logging.getLogger("emulator.api")
 

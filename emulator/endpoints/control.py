@@ -36,7 +36,7 @@ from starlette.routing import BaseRoute, Route
 
 from emulator import __version__, openapi
 from emulator.backend import Backend
-from emulator.behaviour import BehaviourError
+from emulator.control.behaviour import BehaviourError
 from emulator.store.engine import database_url
 
 STARTED = time.monotonic()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from emulator.domain.modules import Module
 from emulator.endpoints import Call
-from emulator.modules import Module
 
 
 def module_of(call: Call) -> Module:

@@ -1,8 +1,8 @@
 """The OpenAPI 3.1 description of the emulator: every OpenCRM end point and the control plane.
 
 Generated, never written by hand: the OpenCRM end points come from the route table
-(:func:`emulator.routes.api_end_points`) with their fields and answer shapes from the registry
-(custom fields included), the control plane from the app's own routes. Served at
+(:func:`emulator.serving.routes.api_end_points`) with their fields and answer shapes from the
+registry (custom fields included), the control plane from the app's own routes. Served at
 ``GET /_emulator/openapi.json`` (built on first request, then kept for the app's life) and
 shipped as ``docs/openapi.json``, written by ``python -m emulator.openapi docs/openapi.json``
 (a test fails when the file is out of date). The fuzzer in ``tests/fuzz`` reads it.
@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from emulator import __version__
-from emulator.modules import Registry
+from emulator.domain.modules import Registry
 from emulator.openapi import api, control_plane
 from emulator.openapi.api import Schema
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from emulator.domain.modules import Field, Module, Registry
 from emulator.endpoints import records, relations, session
-from emulator.modules import Field, Module, Registry
-from emulator.routes import EndPoint, api_end_points
+from emulator.serving.routes import EndPoint, api_end_points
 
 Schema = dict[str, Any]
 MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "application/json")

@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Dialect, Table, func, insert, select
 
-from emulator.clock import Clock
-from emulator.modules import Module, Registry
+from emulator.domain.clock import Clock
+from emulator.domain.modules import Module, Registry
 from emulator.store.engine import claim, database_url, make_engine
 from emulator.store.prepared import as_sqlite3, driver, plain, run_select
 from emulator.store.queries import ListQuery, ModuleQueries

@@ -1,6 +1,6 @@
 """SELECTs for lists, counts and single records, built from the registry.
 
-query_string conditions arrive parsed (``emulator.filters``); here each field name is looked
+query_string conditions arrive parsed (``emulator.domain.filters``); here each field name is looked
 up in the registry and becomes a column object, and each value a bound parameter, so no
 name or value from a request is ever pasted into SQL text.
 """
@@ -25,9 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import KeyedColumnElement
 
+from emulator.domain.filters import ESCAPE_CHAR, Condition, Op, like_pattern
+from emulator.domain.modules import NUMERIC_TYPES, Field, FieldType, Module
 from emulator.errors import UnknownField
-from emulator.filters import ESCAPE_CHAR, Condition, Op, like_pattern
-from emulator.modules import NUMERIC_TYPES, Field, FieldType, Module
 from emulator.store.render import wire, wire_value
 
 LIKE_OPS = frozenset({Op.LIKE, Op.BEGINS, Op.ENDS, Op.CONTAINS})

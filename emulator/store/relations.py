@@ -31,10 +31,10 @@ from sqlalchemy import (
     update,
 )
 
-from emulator.custom_reports import checked_sql, custom_row, failure_message
+from emulator.domain.custom_reports import checked_sql, custom_row, failure_message
+from emulator.domain.modules import Field, Module
+from emulator.domain.reports import CustomReport, Filter, Path, StandardReport
 from emulator.errors import ReportError
-from emulator.modules import Field, Module
-from emulator.reports import CustomReport, Filter, Path, StandardReport
 from emulator.store import Store
 from emulator.store.prepared import driver, plain
 from emulator.store.queries import ModuleQueries

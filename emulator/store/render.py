@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, case, cast, func, literal_column, type_coerce
 from sqlalchemy.sql.elements import ColumnClause, KeyedColumnElement
 
-from emulator.modules import Field, FieldType
+from emulator.domain.modules import Field, FieldType
 
 DECIMALS = {FieldType.CURRENCY: 2, FieldType.DECIMAL: 3}
 # Constants are written into the SQL, not bound: a bound '' per column made every SELECT

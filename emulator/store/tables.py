@@ -28,8 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from emulator.modules import Field, FieldType, Module, Registry
-from emulator.product_lines import LINE_FIELDS
+from emulator.domain.modules import Field, FieldType, Module, Registry
+from emulator.domain.product_lines import LINE_FIELDS
 
 INTEGER_TYPES = frozenset({FieldType.INTEGER, FieldType.REF, FieldType.BOOLEAN})
 FLOAT_TYPES = frozenset({FieldType.DECIMAL, FieldType.CURRENCY})

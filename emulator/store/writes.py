@@ -24,9 +24,9 @@ from sqlalchemy import (
     update,
 )
 
-from emulator import audit
-from emulator.clock import Clock
-from emulator.modules import NUMERIC_TYPES, Field, FieldType, Module
+from emulator.domain import audit
+from emulator.domain.clock import Clock
+from emulator.domain.modules import NUMERIC_TYPES, Field, FieldType, Module
 from emulator.store.prepared import Prepared, PreparedWrite, driver, plain
 from emulator.store.queries import ModuleQueries, as_number
 from emulator.store.render import BLANK

@@ -1,5 +1,5 @@
 """The throughput reference: a bare Starlette app answering a small JSON POST, served by the
-emulator's own serving code (``emulator.server``: the same listening socket and the same
+emulator's own serving code (``emulator.serving.server``: the same listening socket and the same
 uvicorn settings, with their defaults: one worker, uvicorn's default loop and HTTP
 implementation, access log off), so the only difference measured is the application.
 
@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from emulator import server
+from emulator.serving import server
 from emulator.settings import Settings
 
 

@@ -18,7 +18,7 @@ from emulator.docs import shipped_registry
 from emulator.endpoints import control
 from emulator.openapi import document, render
 from emulator.pytest_plugin import OpenCRM
-from emulator.routes import api_end_points
+from emulator.serving.routes import api_end_points
 
 SHIPPED = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 REGENERATE = "python -m emulator.openapi docs/openapi.json"

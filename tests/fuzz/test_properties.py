@@ -22,10 +22,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from emulator.filters import Op
-from emulator.modules import default_registry
-from emulator.php_format import reformat
+from emulator.domain.filters import Op
+from emulator.domain.modules import default_registry
 from emulator.pytest_plugin import OpenCRM
+from emulator.wire.php_format import reformat
 
 #: Reproducible in CI; the fixture is reset per test, not per example, which is right here:
 #: these calls only read.

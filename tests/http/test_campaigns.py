@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from emulator import audit
 from emulator.backend import Backend
+from emulator.domain import audit
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
 

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from emulator.cli import main
-from emulator.modules import default_registry
-from emulator.routes import api_end_points
+from emulator.domain.modules import default_registry
+from emulator.serving.cli import main
+from emulator.serving.routes import api_end_points
 
 START_TIMEOUT = 30  # seconds for the child to build its database and print its address
 CALL_TIMEOUT = 5

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from emulator.backend import Backend
-from emulator.modules import Module, default_registry
+from emulator.domain.modules import Module, default_registry
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from emulator import audit
+from emulator.domain import audit
 from emulator.pytest_plugin import OpenCRM
 
 BOB, HARROWGATE, TICKET, ASSET = 150, 100, 350, 380

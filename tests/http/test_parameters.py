@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 import orjson
 import pytest
 
-from emulator.journal import MASK, Entry
+from emulator.control.journal import MASK, Entry
 from emulator.pytest_plugin import OpenCRM
 
 END_POINT = "get_contact_list"

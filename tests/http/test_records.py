@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from emulator.fixtures import FixtureSet
-from emulator.modules import FieldType, Module, default_registry
+from emulator.backend.fixtures import FixtureSet
+from emulator.domain.modules import FieldType, Module, default_registry
 from emulator.pytest_plugin import OpenCRM
-from emulator.routes import api_end_points
+from emulator.serving.routes import api_end_points
 
 #: The registry as the emulator builds it: the shipped custom fields (cf_NNN) included.
 REGISTRY = default_registry().with_custom_fields(FixtureSet.load().custom_fields)

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from emulator.backend import Backend
+from emulator.backend.fixtures import default_folder
+from emulator.domain.reports import CustomReport
 from emulator.errors import ReportError
-from emulator.fixtures import default_folder
 from emulator.pytest_plugin import OpenCRM
-from emulator.reports import CustomReport
 from emulator.settings import Settings
 
 OPEN_TICKETS, CUSTOMER_CONTACTS, BIG_QUOTES, LOW_STOCK, WEB_LEADS = 1, 2, 3, 4, 5

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from emulator.fixtures import FixtureSet
-from emulator.modules import Module, default_registry
+from emulator.backend.fixtures import FixtureSet
+from emulator.domain.modules import Module, default_registry
 from emulator.pytest_plugin import OpenCRM
-from emulator.routes import EndPoint, api_end_points
+from emulator.serving.routes import EndPoint, api_end_points
 
 #: The table as the emulator builds it (shipped custom fields included).
 END_POINTS = api_end_points(default_registry().with_custom_fields(FixtureSet.load().custom_fields))

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from emulator.behaviour import API_DISABLED, IP_REFUSED, RATE_LIMITED
+from emulator.control.behaviour import API_DISABLED, IP_REFUSED, RATE_LIMITED
 from emulator.pytest_plugin import LiveServer, OpenCRM
 
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from emulator.backend import Backend
-from emulator.cli import main
-from emulator.modules import FieldType, Module
-from emulator.product_lines import compute_line, compute_totals
+from emulator.domain.modules import FieldType, Module
+from emulator.domain.product_lines import compute_line, compute_totals
 from emulator.pytest_plugin import OpenCRM
+from emulator.serving.cli import main
 from emulator.settings import Settings
 
 N = 30

@@ -17,8 +17,8 @@ from urllib.parse import quote
 import httpx
 import orjson
 
-from emulator.modules import default_registry
-from emulator.routes import api_end_points
+from emulator.domain.modules import default_registry
+from emulator.serving.routes import api_end_points
 
 KEY = "ci-pipeline"
 PASSKEY = "Sup3r-S3cret-Passkey-9f8e"

@@ -28,7 +28,7 @@ import httpx
 import pytest
 
 from emulator.backend import Backend
-from emulator.fixtures import FixtureSet
+from emulator.backend.fixtures import FixtureSet
 from emulator.settings import Settings
 from tests.reliability.live import Client, Emulator, Problems
 
@@ -196,7 +196,7 @@ def test_the_database_file_is_opened_in_wal_mode_with_full_synchronous_commits(
 KILLED_WHILE_LOADING = """
 import os, signal, sys
 from emulator.backend import Backend
-from emulator.fixtures import FixtureSet
+from emulator.backend.fixtures import FixtureSet
 from emulator.settings import Settings
 from emulator.store.writes import Writer
 

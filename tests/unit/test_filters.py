@@ -1,4 +1,4 @@
-"""Tests for emulator.filters: parsing query_string and building LIKE patterns."""
+"""Tests for emulator.domain.filters: parsing query_string and building LIKE patterns."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from emulator.filters import ESCAPE_CHAR, Condition, Op, QueryStringError, like_pattern, parse
+from emulator.domain.filters import (
+    ESCAPE_CHAR,
+    Condition,
+    Op,
+    QueryStringError,
+    like_pattern,
+    parse,
+)
 
 NEGATIVE_OPERATORS = ["!=", "<>", "NE", "NOT LIKE"]
 WRITTEN_OPERATORS = [op.value for op in Op] + NEGATIVE_OPERATORS

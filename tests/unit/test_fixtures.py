@@ -152,7 +152,7 @@ def fields_of(record: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def registry() -> Any:
-    from emulator.modules import custom_fields_from_config, default_registry
+    from emulator.domain.modules import custom_fields_from_config, default_registry
 
     custom = custom_fields_from_config(load("custom_fields.json"))
     return default_registry().with_custom_fields(custom)
@@ -252,7 +252,7 @@ def test_reference_currencies_are_five_slots_with_gbp_as_the_only_base() -> None
 
 
 def test_custom_fields_are_cf_fields_of_registry_types_with_globally_unique_ids() -> None:
-    from emulator.modules.fields import FieldType
+    from emulator.domain.modules.fields import FieldType
 
     config = load("custom_fields.json")
     names = []
@@ -606,7 +606,7 @@ def test_the_readme_documents_every_file_and_id_range() -> None:
 
 
 def test_the_registry_picklists_for_line_reference_data_match_the_shipped_reference_file() -> None:
-    from emulator.modules import picklists
+    from emulator.domain.modules import picklists
 
     reference = json.loads((FIXTURES / "reference.json").read_text(encoding="utf-8"))
     assert set(picklists.TAX_CLASSES) == set(reference["tax_classes"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from emulator import image_cache
 from emulator.backend import Backend
-from emulator.fixtures import default_folder
+from emulator.backend.fixtures import default_folder
+from emulator.control import image_cache
 from emulator.settings import Settings
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from faker import Faker
 
-from emulator.modules import CustomField, FieldType, Module, default_registry
+from emulator.domain.modules import CustomField, FieldType, Module, default_registry
 
 REGISTRY = default_registry()
 MODULES = REGISTRY.modules

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.params import php_value, split_path
+from emulator.wire.params import php_value, split_path
 
 
 def test_the_end_point_is_the_first_segment_and_pairs_follow() -> None:

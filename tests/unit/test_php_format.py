@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emulator.php_format import decode_override, php_date, reformat
+from emulator.wire.php_format import decode_override, php_date, reformat
 
 LONDON = ZoneInfo("Europe/London")
 

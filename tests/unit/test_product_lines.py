@@ -13,9 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emulator.errors import InvalidProductLine
-from emulator.line_arithmetic import balance
-from emulator.product_lines import (
+from emulator.domain.line_arithmetic import balance
+from emulator.domain.product_lines import (
     COMPUTED,
     FROM_PRODUCT,
     LINE_FIELDS,
@@ -30,6 +29,7 @@ from emulator.product_lines import (
     parse_products,
     plan_lines,
 )
+from emulator.errors import InvalidProductLine
 
 REF = ReferenceData.from_config(
     {

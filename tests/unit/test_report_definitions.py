@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from emulator.custom_reports import checked_sql, custom_row, statements
+from emulator.backend.fixtures import FixtureSet
+from emulator.domain.custom_reports import checked_sql, custom_row, statements
+from emulator.domain.modules import default_registry
+from emulator.domain.reports import CustomReport, ReportBook, StandardReport, expand, filters_on
 from emulator.errors import ReportError
-from emulator.fixtures import FixtureSet
-from emulator.modules import default_registry
-from emulator.reports import CustomReport, ReportBook, StandardReport, expand, filters_on
 from emulator.store.relations import read_only_session
 
 REGISTRY = default_registry().with_custom_fields(FixtureSet.load().custom_fields)

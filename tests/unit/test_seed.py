@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emulator.fixtures import FixtureSet
-from emulator.line_arithmetic import render
-from emulator.modules import FieldType, Module, default_registry
-from emulator.product_lines import ReferenceData, compute_totals
-from emulator.seeding import values
-from emulator.seeding.batch import Batch, slug, user_names
-from emulator.seeding.columns import generate
-from emulator.seeding.lines import HEADER_FIELDS, LineBook, header, totals
-from emulator.seeding.vocabulary import pools
+from emulator.backend.fixtures import FixtureSet
+from emulator.control.seeding import values
+from emulator.control.seeding.batch import Batch, slug, user_names
+from emulator.control.seeding.columns import generate
+from emulator.control.seeding.lines import HEADER_FIELDS, LineBook, header, totals
+from emulator.control.seeding.vocabulary import pools
+from emulator.domain.line_arithmetic import render
+from emulator.domain.modules import FieldType, Module, default_registry
+from emulator.domain.product_lines import ReferenceData, compute_totals
 
 REGISTRY = default_registry().with_custom_fields(FixtureSet.load().custom_fields)
 MODULES = {m.noun: m for m in REGISTRY}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from emulator.cli import parser
+from emulator.serving.cli import parser
 from emulator.settings import SETTING_NAMES, Settings, load_settings
 
 

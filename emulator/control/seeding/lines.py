@@ -1,0 +1,228 @@
+"""Product lines and totals for seeded sales records, through the API's own line rules.
+
+Every line is made by :func:`emulator.domain.product_lines.plan_lines`, the rules an edit goes
+through, with in-memory look-ups instead of queries. The rules and their Decimal arithmetic
+cost some 100 us a line, so lines come from a book of templates, one per (product, quantity,
+discount), each planned once; a record's lines are 1-5 templates, numbered 1..n. Totals add up
+each template's net and VAT, worked out once: :func:`totals` is ``compute_totals`` over those
+parts (tests/unit/test_seed.py checks the two agree) at a fraction of the cost.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from emulator.backend import sales
+from emulator.control.seeding.batch import Batch
+from emulator.domain.line_arithmetic import round_half_up, to_decimal
+from emulator.domain.modules import Module
+from emulator.domain.product_lines import LINE_FIELDS, ReferenceData, line_net, plan_lines
+
+if TYPE_CHECKING:
+    from emulator.backend import Backend
+    from emulator.control.seeding.known import Known
+
+CENT = Decimal("0.01")
+#: Line columns in table order: lineid (assigned on insert), crmid, linenumber, the rest.
+LINE_COLUMNS = ("lineid", "crmid", "linenumber", *LINE_FIELDS[2:])
+LINE_COUNTS, LINE_WEIGHTS = (1, 2, 3, 4, 5), (30, 25, 20, 15, 10)
+QUANTITIES = ("1", "1", "1", "2", "3", "5", "10")
+DISCOUNTS = ("", "", "", "", "5%", "10%")
+#: Line categories for the product categories of the registry, when the reference data has them.
+CATEGORIES = {"Hardware": "Hardware", "Software": "Software", "CRM Applications": "Licences"}
+#: Lines sell a "best sellers" sample of the catalogue, keeping the template book small.
+BEST_SELLERS = 100
+
+
+class Template(NamedTuple):
+    """A planned line: its stored values after linenumber (LINE_COLUMNS[3:]), net and VAT."""
+
+    values: tuple[str, ...]
+    net: Decimal
+    tax: Decimal
+
+
+def stored(lines: Sequence[Template], crmid: int) -> list[tuple[object, ...]]:
+    """A record's lines as stored rows (LINE_COLUMNS), numbered 1..n."""
+    return [(None, crmid, str(n), *line.values) for n, line in enumerate(lines, 1)]
+
+
+class LineBook:
+    """Line templates, planned on first use (shared by the sales modules: a template does
+    not depend on the module, so sharing keeps each module's records its own)."""
+
+    def __init__(
+        self,
+        products: Mapping[int, Mapping[str, str]],
+        companies: frozenset[int],
+        ref: ReferenceData,
+    ) -> None:
+        """``products``: the products lines may sell, as ``LineContext.product`` reads them;
+        ``companies``: the ids of live companies (suppliers on purchase lines)."""
+        self.products, self.companies, self.ref = products, companies, ref
+        self.best = sorted(products)
+        self.templates: dict[tuple[int, str, str, bool], Template] = {}
+
+    def lines_for(self, rng: random.Random, purchase: bool) -> list[Template]:
+        """1-5 lines for one record; ``purchase`` names the product's supplier on each."""
+        if not self.best:
+            return []
+        (count,) = rng.choices(LINE_COUNTS, LINE_WEIGHTS)
+        return [
+            self.template(
+                rng.choice(self.best), rng.choice(QUANTITIES), rng.choice(DISCOUNTS), purchase
+            )
+            for _ in range(count)
+        ]
+
+    def template(self, productid: int, quantity: str, discount: str, purchase: bool) -> Template:
+        key = (productid, quantity, discount, purchase)
+        if key not in self.templates:
+            line = self.plan(self.spec(productid, quantity, discount, purchase))
+            values = tuple(line[name] for name in LINE_COLUMNS[3:])
+            self.templates[key] = Template(values, line_net(line), to_decimal(line["taxvalue"]))
+        return self.templates[key]
+
+    def spec(self, productid: int, quantity: str, discount: str, purchase: bool) -> dict[str, str]:
+        """The line as a client would send it: the product's prices, a line category."""
+        product = self.products[productid]
+        sent = {
+            "lineid": "0",
+            "productid": str(productid),
+            "quantity": quantity,
+            "listprice1": product.get("unit_price", ""),
+            "buyprice": product.get("buy_price", ""),
+            "discount": discount,
+        }
+        category = CATEGORIES.get(product.get("productcategory", ""), "")
+        if self.ref.canonical("categories", category):
+            sent["category"] = category
+        vendor = product.get("vendor_id", "")
+        if purchase and vendor.isdigit() and int(vendor) in self.companies:
+            sent["supplierid"] = vendor
+        return sent
+
+    def plan(self, sent: dict[str, str]) -> dict[str, str]:
+        plan = plan_lines(
+            [],
+            [sent],
+            product=lambda pid: self.products.get(int(pid)) if pid.isdigit() else None,
+            live_company=lambda cid: cid.isdigit() and int(cid) in self.companies,
+            ref=self.ref,
+        )
+        return plan.inserts[0]
+
+
+class Header(NamedTuple):
+    """The header fields totals read, as ``compute_totals`` reads them (blank is 0)."""
+
+    group: bool  # taxtype "group"
+    discount_percent: Decimal
+    discount_amount: Decimal
+    shipping: Decimal  # s_h_amount, rounded
+    shipping_percent: Decimal
+    adjustment: Decimal  # rounded
+
+
+#: The header fields of :class:`Header`, by API name.
+HEADER_FIELDS = ("taxtype", "discount_percent", "discount_amount", "s_h_amount", "s_h_percent",
+                 "adjustment")  # fmt: skip
+
+
+@cache
+def header(values: tuple[object, ...]) -> Header:
+    """The :class:`Header` of these :data:`HEADER_FIELDS` values (cached: seeded headers
+    repeat a few values)."""
+    taxtype, *numbers = ("" if x is None else str(x) for x in values)
+    percent, amount, shipping, shipping_percent, adjustment = map(to_decimal, numbers)
+    return Header(
+        taxtype.strip().lower() == "group",
+        percent,
+        amount,
+        round_half_up(shipping, 2),
+        shipping_percent,
+        round_half_up(adjustment, 2),
+    )
+
+
+def totals(h: Header, lines: Sequence[Template], ref: ReferenceData) -> tuple[Decimal, ...]:
+    """(subtotal, tax_total, pre_tax_total, total): ``compute_totals`` from each line's net and
+    VAT, worked out once per template. The same formulas (data-model.md §4.4 and
+    emulator/line_arithmetic.py, whose tests pin them); tests/unit/test_seed.py checks the two
+    agree."""
+    with localcontext(prec=80):
+        subtotal = sum((line.net for line in lines), Decimal(0))
+        if h.discount_percent != 0:
+            after_discount = subtotal - cents(subtotal * h.discount_percent / 100)
+        else:
+            after_discount = subtotal - cents(h.discount_amount)
+        if h.group:
+            goods_tax = cents(after_discount * ref.group_tax_rate / 100)
+        else:
+            goods_tax = sum((line.tax for line in lines), Decimal(0))
+            if after_discount != subtotal and subtotal != 0:
+                goods_tax = cents(goods_tax * after_discount / subtotal)
+        pre_tax = after_discount + h.shipping
+        tax = goods_tax + cents(h.shipping * h.shipping_percent / 100)
+        return subtotal, tax, pre_tax, pre_tax + tax + h.adjustment
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def sales_lines(
+    backend: Backend, known: Known, b: Batch, ids: Sequence[int]
+) -> list[list[tuple[object, ...]]]:
+    """Each new record's product lines (as stored); sets its totals and, on invoices, what
+    has been received (paid invoices in full) and the balance."""
+    if known.book is None:
+        known.book = line_book(backend, known, random.Random(f"{known.seed}:lines"))
+    book, rng, ref = known.book, b.rng, backend.reference
+    purchase = b.module.noun == "purchaseorder"
+    headers = zip(*(b.cols.get(name) or [None] * b.n for name in HEADER_FIELDS), strict=True)
+    sums: list[tuple[Decimal, ...]] = []
+    out: list[list[tuple[object, ...]]] = []
+    for crmid, values in zip(ids, headers, strict=True):
+        lines = book.lines_for(rng, purchase)
+        sums.append(totals(header(values), lines, ref))
+        out.append(stored(lines, crmid))
+    for name, column in zip(TOTALS, zip(*sums, strict=True), strict=True):
+        b.cols[name] = [float(x) for x in column]
+    settle(b)
+    return out
+
+
+TOTALS = ("subtotal", "tax_total", "pre_tax_total", "total")
+
+
+def line_book(backend: Backend, known: Known, rng: random.Random) -> LineBook:
+    """Templates over a sample of live products, read as the line rules read them."""
+    ids = known.ids.get("product", [])
+    best = sorted(rng.sample(ids, min(len(ids), BEST_SELLERS)))
+
+    def read(conn: Any) -> dict[int, Mapping[str, str]]:
+        ctx = sales.LineContext(backend.store.writer, conn, backend.reference)
+        return {pid: p for pid in best if (p := ctx.product(str(pid))) is not None}
+
+    products = backend.store.read(read)
+    return LineBook(products, frozenset(known.ids.get("company", [])), backend.reference)
+
+
+def settle(b: Batch) -> None:
+    """Invoices: paid ones received in full (data-model.md §2.13: balance = total - received)."""
+    total = b.cols["total"]
+    if has(b.module, "received"):
+        status = b.cols.get("invoicestatus") or [None] * b.n
+        b.cols["received"] = [t if s == "Paid" else 0.0 for t, s in zip(total, status, strict=True)]
+    if has(b.module, "balance"):
+        received = b.cols.get("received") or [0.0] * b.n
+        b.cols["balance"] = [round(t - r, 2) for t, r in zip(total, received, strict=True)]
+
+
+def has(module: Module, name: str) -> bool:
+    return any(f.name == name for f in module.fields)

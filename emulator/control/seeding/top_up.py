@@ -1,0 +1,198 @@
+"""Faker top-up: fill every module up to N live records with deterministic en_GB data.
+
+``--records N --seed S`` counts the records already there (fixtures, earlier runs) and adds
+the rest, module by module in :data:`ORDER`, so links point at records that exist: contacts
+belong to companies, deals, quotes, orders, invoices, projects, tickets and assets to a
+company and one of its contacts, quotes to its opportunities, and so on. Users are topped up
+to at most :data:`MOST_USERS`: a CRM has a few dozen users, not thousands.
+
+Deterministic: every module draws from its own ``random.Random("<seed>:<noun>")`` and the
+Faker pools of the seed, never the wall clock, so the same seed and N give byte-identical
+records. Fast: values are drawn a column at a time (emulator/seeding/columns.py) and inserted
+with one executemany per table and chunk; sales lines come from planned templates
+(emulator/seeding/lines.py).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING
+
+from emulator.control.seeding import columns as rules
+from emulator.control.seeding import values as sv
+from emulator.control.seeding.batch import Batch, Org, addresses, orgs
+from emulator.control.seeding.known import Known, anchor_field
+from emulator.control.seeding.lines import LINE_COLUMNS, has, sales_lines
+from emulator.control.seeding.vocabulary import pools
+from emulator.domain.modules import Field, FieldType, Module
+
+if TYPE_CHECKING:
+    from emulator.backend import Backend
+
+#: progress(module noun, records added so far, records to add) after each chunk inserted.
+Progress = Callable[[str, int, int], None]
+
+ORDER = (
+    "user", "company", "contact", "product", "campaign", "lead", "opportunity", "quote",
+    "salesorder", "invoice", "purchaseorder", "project", "contract", "asset", "activity", "ticket",
+)  # fmt: skip
+MOST_USERS = 50
+CHUNK = 2000
+#: The share of new records that link to another record through these fields (others: all).
+LINK_RATES = {
+    "reportsto": 0.2, "parentid": 0.1, "parentprodid": 0.05, "campaignid": 0.3,
+    "projectid": 0.2, "single_event_id": 0.1, "contractid": 0.3, "single_asset_id": 0.3,
+    "invoiceid": 0.5, "extra_parent_id": 0.2, "quote_id": 0.6, "salesorder_id": 0.5,
+    "potential_id": 0.7, "inventorymanager": 0.5, "reports_to_id": 0.8, "product_id": 0.6,
+    "contact_id": 0.9, "contactid": 0.9,
+}  # fmt: skip
+
+
+def top_up(
+    backend: Backend,
+    records: int,
+    seed: int,
+    progress: Progress | None = None,
+    modules: Collection[str] | None = None,
+) -> None:
+    """Add Faker records until every module (or those named) has ``records`` live ones
+    (users: up to 50)."""
+    store = backend.store
+    with store.lock:  # the control plane may seed a running emulator
+        have = store.counts()
+        chosen = [m for m in backend.registry if modules is None or m.noun in modules]
+        wanted = {m.noun: target(m, records) - have[m.noun] for m in chosen}
+        if max(wanted.values(), default=0) <= 0:
+            return
+        known = Known.load(backend)
+        known.seed = seed
+        for noun in sorted(wanted, key=rank):
+            if wanted[noun] > 0:
+                add(backend, known, backend.registry.by_noun(noun), wanted[noun], seed, progress)
+
+
+def target(module: Module, records: int) -> int:
+    return min(records, MOST_USERS) if not module.crmentity else records
+
+
+def rank(noun: str) -> int:
+    """Modules in :data:`ORDER`; custom ones after."""
+    return ORDER.index(noun) if noun in ORDER else len(ORDER)
+
+
+# -- making one module's records ------------------------------------------------------------
+
+
+def add(
+    backend: Backend, known: Known, module: Module, count: int, seed: int, progress: Progress | None
+) -> None:
+    store = backend.store
+    if module.crmentity:
+        ids = list(store.writer.allocate(count))
+    else:
+        first = store.max_id(module.noun) + 1
+        ids = list(range(first, first + count))
+    rng = random.Random(f"{seed}:{module.noun}")
+    b = Batch(module, count, rng, pools(seed))
+    b.product_names, b.taken = known.product_names, frozenset(known.user_names)
+    companies = link(b, known)
+    rules.generate(b)
+    derive(b)
+    lines = sales_lines(backend, known, b, ids) if module.sales else []
+    learn_batch(known, b, ids, companies)
+    insert(backend, b, ids, lines, progress)
+
+
+def link(b: Batch, known: Known) -> list[int | None]:
+    """Times, owners and links to other records; returns the company each record belongs to."""
+    module, users = b.module, known.users or [1]
+    if module.crmentity:
+        owners = b.pick(users)
+        others = zip(owners, b.pick(users), b.chance(0.8), strict=True)
+        b.cols.update(smownerid=owners, smcreatorid=owners)
+        b.cols["modifiedby"] = [owner if same else other for owner, other, same in others]
+        b.cols.update(createdtime=sv.created_stamps(b), modifiedtime=sv.modified_stamps(b))
+    else:
+        b.cols.update(date_entered=sv.created_stamps(b), date_modified=sv.modified_stamps(b))
+        b.cols["_org"] = [Org("", "", "")] * b.n  # staff: first.last@example.co.uk
+    companies = belong(b, known)
+    for f in module.fields:
+        if f.type is FieldType.REF and f.name not in b.cols:
+            b.cols[f.name] = links(b, f, known, companies)
+    return companies
+
+
+def belong(b: Batch, known: Known) -> list[int | None]:
+    """Pick each record's company (suppliers for vendor links); take its name and address."""
+    anchor = anchor_field(b.module)
+    if anchor is None or not known.ids.get("company"):
+        return [None] * b.n
+    pool = known.suppliers if anchor.name == "vendor_id" else []
+    companies: list[int] = b.pick(pool or known.ids["company"])
+    b.cols[anchor.name] = companies
+    b.cols["_org"] = [known.orgs[c] for c in companies]
+    b.cols["_addr"] = [known.addresses[c] for c in companies]
+    return list(companies)
+
+
+def links(b: Batch, f: Field, known: Known, companies: Sequence[int | None]) -> list[int | None]:
+    """A link column: the record's own company, one of that company's records, a user, or
+    any record of a module not kept per company (products, campaigns)."""
+    if f.ref == "user":
+        chosen: list[int | None] = b.pick(known.users or [1])
+    elif f.ref in ("*", "company") and f.name != "parentid" and any(companies):
+        chosen = list(companies)
+    elif f.ref in ("product", "campaign", "company", "*") or not any(companies):
+        pool = known.ids.get(f.ref, known.ids.get("company", []))
+        chosen = b.pick(pool) if pool else [None] * b.n
+    else:
+        index, choose = known.by_company.get(f.ref, {}), b.rng.choice
+        chosen = [choose(index[c]) if c in index else None for c in companies]
+    rate = LINK_RATES.get(f.name, 1.0)
+    if rate < 1:
+        chosen = [x if keep else None for x, keep in zip(chosen, b.chance(rate), strict=True)]
+    return chosen
+
+
+def derive(b: Batch) -> None:
+    """Fields worked out from others (data-model.md §2.4: amount x probability / 100)."""
+    if has(b.module, "weightedamount") and "amount" in b.cols:
+        rows = zip(b.cols["amount"], b.cols.get("probability") or [None] * b.n, strict=True)
+        b.cols["weightedamount"] = [
+            round(a * p / 100, 2) if a is not None and p is not None else None for a, p in rows
+        ]
+
+
+def learn_batch(
+    known: Known, b: Batch, ids: Sequence[int], companies: Sequence[int | None]
+) -> None:
+    if b.module.noun == "company":
+        orgs(b), addresses(b)  # made on first use: make sure both are there
+    known.learn(b.module, ids, companies, b.cols)
+
+
+# -- inserting ------------------------------------------------------------------------------
+
+
+def insert(
+    backend: Backend,
+    b: Batch,
+    ids: Sequence[int],
+    lines: Sequence[Sequence[tuple[object, ...]]],
+    progress: Progress | None,
+) -> None:
+    """Insert in chunks, one transaction each, reporting progress after each."""
+    module, store = b.module, backend.store
+    if module.number_field:
+        b.cols[module.number_field] = store.take_numbers(module, b.n)
+    names = [f.name for f in module.fields if f.name in b.cols]  # the rest stay NULL
+    columns = ["crmid" if module.crmentity else "id", "deleted", *names]
+    rows = list(zip(ids, [0] * b.n, *(b.cols[name] for name in names), strict=True))
+    with store.bulk_load(module.noun, b.n):
+        for start in range(0, b.n, CHUNK):
+            end = min(start + CHUNK, b.n)
+            chunk_lines = [line for record in lines[start:end] for line in record]
+            store.insert_seeded(module, columns, rows[start:end], LINE_COLUMNS, chunk_lines)
+            if progress is not None:
+                progress(module.noun, end, b.n)

@@ -1,0 +1,102 @@
+"""Output options every end point accepts (guide, "Optional parameters available to all
+functions"): ``dateTimeOverride``, ``dateOverride`` and ``change_assignedidtouser``.
+
+Dates are reformatted with PHP's ``date()`` alphabet (``emulator.wire.php_format``); the URL form
+replaces spaces with ``_`` and slashes with ``*``. ``c`` on a date gives midnight, as the
+guide says ("dates without the time will have 00:00:00 time appended").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from emulator.domain.modules import Field, FieldType, Module
+from emulator.wire.php_format import decode_override, reformat
+
+Row = dict[str, Any]
+STORED_DATE = "Y-m-d"
+STORED_DATETIME = "Y-m-d H:i:s"
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    date_format: str = STORED_DATE
+    datetime_format: str = STORED_DATETIME
+    user_fields: tuple[str, ...] = ()
+
+    @property
+    def plain(self) -> bool:
+        return (
+            self.date_format == STORED_DATE
+            and self.datetime_format == STORED_DATETIME
+            and not self.user_fields
+        )
+
+
+def options_from(
+    params: Mapping[str, Any], date_default: str, datetime_default: str
+) -> OutputOptions:
+    date_fmt = params.get("dateOverride")
+    dt_fmt = params.get("dateTimeOverride")
+    users = params.get("change_assignedidtouser")
+    return OutputOptions(
+        date_format=decode_override(date_fmt)
+        if isinstance(date_fmt, str) and date_fmt
+        else date_default,
+        datetime_format=decode_override(dt_fmt)
+        if isinstance(dt_fmt, str) and dt_fmt
+        else datetime_default,
+        user_fields=tuple(n.strip() for n in users.split(",") if n.strip())
+        if isinstance(users, str)
+        else (),
+    )
+
+
+def presenter(
+    module: Module, options: OutputOptions, usernames: Callable[[], Mapping[int, str]], tz: ZoneInfo
+) -> Callable[[Row], Row] | None:
+    """A function that applies the options to one row, or None when there is nothing to do."""
+    if options.plain:
+        return None
+    changes: list[tuple[str, Callable[[str], str]]] = []
+    for f in module.fields:
+        if f.type is FieldType.DATE and options.date_format != STORED_DATE:
+            changes.append((f.name, date_changer(options.date_format, tz)))
+        elif f.type is FieldType.DATETIME and options.datetime_format != STORED_DATETIME:
+            changes.append((f.name, date_changer(options.datetime_format, tz)))
+    for f in user_fields(module, options.user_fields):
+        changes.append((f.name, user_changer(usernames())))
+    if not changes:
+        return None
+
+    def present(row: Row) -> Row:
+        for name, change in changes:
+            value = row.get(name)
+            if isinstance(value, str) and value:
+                row[name] = change(value)
+        return row
+
+    return present
+
+
+def user_fields(module: Module, names: Sequence[str]) -> list[Field]:
+    """The user fields named: by API name, alias, or label with ``_`` for spaces, any case.
+    Labels because the guide's own example names fields so: ``Project_Developer,Assigned_to``."""
+    users = [f for f in module.fields if f.type is FieldType.REF and f.ref == "user"]
+    by_label = {f.label.lower(): f for f in users if f.label}
+    found = {module.edit_field(n) or by_label.get(n.replace("_", " ").lower()) for n in names}
+    return [f for f in users if f in found]
+
+
+def date_changer(fmt: str, tz: ZoneInfo) -> Callable[[str], str]:
+    return lambda value: reformat(value, fmt, tz)
+
+
+def user_changer(names: Mapping[int, str]) -> Callable[[str], str]:
+    def change(value: str) -> str:
+        return names.get(int(value), value) if value.isascii() and value.isdigit() else value
+
+    return change
