@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from emulator.backend.fixtures import FixtureSet
 from emulator.domain.modules import Field, FieldType, Module, Registry, default_registry
-from emulator.serving.routes import EndPoint, api_end_points
+from emulator.endpoints.table import EndPoint, api_end_points
 
 INTRO = """\
 # Modules and fields

@@ -1,7 +1,10 @@
-"""Errors that reach the wire, each fixing OpenCRM's exact message.
+"""Errors that reach the wire, each fixing its exact message and its wire body.
 
-Raise these; never return error dicts. One handler in ``app.py`` renders any of them as
-``{"error": "<message>"}`` (HTTP 200 unless the ``error_status`` setting says otherwise).
+Raise these; never return error dicts. The handlers registered once in
+``emulator.serving.app.create_app`` render them: an :class:`OpenCRMError` as its
+:meth:`~OpenCRMError.body` (``{"error": "<message>"}``; HTTP 200 unless the ``error_status``
+setting says otherwise), a :class:`ControlError` as the control plane's
+``{"error": "<message>"}`` with its HTTP status.
 
     OpenCRMError                      any error OpenCRM answers with {"error": ...}
     ├── Unauthorized                  "Unauthorized": no credentials, bad JSON, stale access key
@@ -12,10 +15,11 @@ Raise these; never return error dicts. One handler in ``app.py`` renders any of 
     │   ├── RecordNotFound            crmid unknown, deleted, or of another module
     │   ├── InvalidProductLine        a product line failed validation (nothing is written)
     │   └── ReportError               unknown report, bad custom report
-    └── Refused                       the emulator's own refusals: rate limit, API disabled, ...
-
-``CampaignError`` is separate: ``add_to_campaign`` answers errors as a bare JSON string,
-not an object (guide, "Campaigns [BETA]").
+    ├── Refused                       the emulator's own refusals: rate limit, API disabled, ...
+    ├── CampaignError                 add_to_campaign's errors: a bare JSON string, not an
+    │                                 object (guide, "Campaigns [BETA]")
+    └── InternalError                 a bug in the emulator: HTTP 500, details in the log
+    ControlError                      the control plane's: a clear message, a 4xx status
 """
 
 from __future__ import annotations
@@ -32,6 +36,14 @@ class OpenCRMError(Exception):
         if message is not None:
             self.message = message
         super().__init__(self.message)
+
+    def body(self) -> object:
+        """What goes on the wire (before JSON encoding)."""
+        return {"error": self.message}
+
+    def status(self, mode: str) -> int:
+        """The HTTP status under the ``error_status`` setting ("200" or "http")."""
+        return self.http_status if mode == "http" else 200
 
 
 class Unauthorized(OpenCRMError):
@@ -82,9 +94,27 @@ class Refused(OpenCRMError):
     http_status = 403
 
 
-class CampaignError(Exception):
+class CampaignError(OpenCRMError):
     """``add_to_campaign`` failed; its message is answered as a bare JSON string."""
 
-    def __init__(self, message: str) -> None:
-        self.message = message
+    def body(self) -> object:
+        return self.message
+
+
+class InternalError(OpenCRMError):
+    """A bug inside the emulator, never a silent wrong answer: a 500 whatever the
+    ``error_status`` setting, with the traceback (of ``__cause__``) in the log."""
+
+    message = "Internal emulator error. See the emulator's log."
+    http_status = 500
+
+    def status(self, mode: str) -> int:
+        return self.http_status
+
+
+class ControlError(Exception):
+    """A control-plane request that cannot be done: ``{"error": message}`` with ``status``."""
+
+    def __init__(self, status: int, message: str) -> None:
+        self.status, self.message = status, message
         super().__init__(message)

@@ -27,10 +27,10 @@ import pytest
 import uvicorn
 from starlette.types import ASGIApp
 
-from emulator.backend import Backend
 from emulator.domain.clock import Clock
 from emulator.serving.app import create_app
 from emulator.settings import build
+from emulator.system import System
 
 MARKER = "opencrm"
 
@@ -89,13 +89,13 @@ def running_loop() -> asyncio.AbstractEventLoop | None:
 class OpenCRM:
     """An emulated OpenCRM system and a client that calls it in-process."""
 
-    def __init__(self, backend: Backend, base_url: str = "http://127.0.0.1") -> None:
-        self.backend = backend
-        self.app = create_app(backend=backend)
+    def __init__(self, system: System, base_url: str = "http://127.0.0.1") -> None:
+        self.system = system
+        self.app = create_app(system=system)
         self.client = httpx2.Client(transport=InProcess(self.app), base_url=base_url)
         self.base_url = f"{base_url}/api/rest/"
-        self.key = backend.settings.key
-        self.passkey = backend.settings.passkey
+        self.key = system.settings.key
+        self.passkey = system.settings.passkey
 
     @property
     def credentials(self) -> dict[str, str]:
@@ -104,7 +104,7 @@ class OpenCRM:
     @property
     def clock(self) -> Clock:
         """The emulator's clock: ``freeze()``, ``set(datetime)``, ``advance(seconds)``."""
-        return self.backend.clock
+        return self.system.clock
 
     def call(self, end_point: str, **params: Any) -> Any:
         """POST form fields with the key pair (as real clients do); the decoded JSON answer."""
@@ -112,10 +112,10 @@ class OpenCRM:
         return response.json()
 
     def journal(self, end_point: str | None = None) -> list[dict[str, Any]]:
-        return [e.as_dict() for e in self.backend.journal.entries(end_point)]
+        return [e.as_dict() for e in self.system.control.journal.entries(end_point)]
 
     def audit(self, crmid: int) -> list[dict[str, Any]]:
-        return self.backend.store.audit_trail(crmid)
+        return self.system.backend.audit_trail(crmid)
 
     def fault(self, end_point: str = "*", kind: str = "error", **rule: Any) -> None:
         """Make calls fail: ``kind`` "error" (``message``), "status" (``status``) or "drop";
@@ -133,11 +133,11 @@ class OpenCRM:
     def settings(self, **changes: Any) -> dict[str, Any]:
         """Change runtime behaviour (see the control plane's PUT settings); the new settings."""
         if changes:
-            self.backend.change_behaviour(changes)
-        return self.backend.describe_settings()
+            self.system.control.change_behaviour(changes)
+        return self.system.control.describe_settings()
 
     def reset(self) -> None:
-        self.backend.reset()
+        self.system.control.reset()
 
     def close(self) -> None:
         self.client.close()
@@ -146,11 +146,11 @@ class OpenCRM:
 class LiveServer(OpenCRM):
     """The emulator served by uvicorn on a free loopback port, in a thread of this process."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, system: System) -> None:
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
-        super().__init__(backend, f"http://127.0.0.1:{self.port}")
+        super().__init__(system, f"http://127.0.0.1:{self.port}")
         config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]})
@@ -174,38 +174,38 @@ def marker_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 
 class Emulators:
-    """One backend per distinct marker configuration, built on first use, closed at the end."""
+    """One system per distinct marker configuration, built on first use, closed at the end."""
 
     def __init__(self) -> None:
-        self.backends: dict[tuple[tuple[str, Any], ...], Backend] = {}
+        self.systems: dict[tuple[tuple[str, Any], ...], System] = {}
         self.servers: dict[tuple[tuple[str, Any], ...], LiveServer] = {}
         self.clients: dict[tuple[tuple[str, Any], ...], OpenCRM] = {}
 
-    def backend(self, settings: Mapping[str, Any]) -> tuple[tuple[tuple[str, Any], ...], Backend]:
+    def system(self, settings: Mapping[str, Any]) -> tuple[tuple[tuple[str, Any], ...], System]:
         key = tuple(sorted((k, str(v)) for k, v in settings.items()))
-        if key not in self.backends:
-            self.backends[key] = Backend(build(settings))
-        backend = self.backends[key]
-        backend.reset()
-        return key, backend
+        if key not in self.systems:
+            self.systems[key] = System(build(settings))
+        system = self.systems[key]
+        system.control.reset()
+        return key, system
 
     def in_process(self, settings: Mapping[str, Any]) -> OpenCRM:
-        key, backend = self.backend(settings)
+        key, system = self.system(settings)
         if key not in self.clients:
-            self.clients[key] = OpenCRM(backend)
+            self.clients[key] = OpenCRM(system)
         return self.clients[key]
 
     def live(self, settings: Mapping[str, Any]) -> LiveServer:
-        key, backend = self.backend(settings)
+        key, system = self.system(settings)
         if key not in self.servers:
-            self.servers[key] = LiveServer(backend)
+            self.servers[key] = LiveServer(system)
         return self.servers[key]
 
     def close(self) -> None:
         for crm in [*self.servers.values(), *self.clients.values()]:
             crm.close()
-        for backend in self.backends.values():
-            backend.close()
+        for system in self.systems.values():
+            system.close()
 
 
 @pytest.fixture(scope="session")

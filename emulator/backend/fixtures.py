@@ -1,4 +1,5 @@
-"""The hand-written fixture files: users, reference data, custom fields and named records.
+"""The hand-written fixture files (users, reference data, custom fields, reports and named
+records), and loading them into a store.
 
 The format of each file is documented in ``fixtures/README.md``. A fixtures folder given in
 the settings replaces the shipped one; any file it lacks is simply empty.
@@ -11,7 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from emulator.domain.modules import CustomField, custom_fields_from_config
+from emulator.backend import sales
+from emulator.domain.modules import CustomField, Module, custom_fields_from_config
+from emulator.domain.product_lines import ReferenceData
+from emulator.store import Store, UnitOfWork
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the emulator package
 
@@ -54,3 +58,28 @@ class FixtureSet:
             if records_dir.is_dir()
             else {},
         )
+
+
+def load_into(store: Store, fixtures: FixtureSet, reference: ReferenceData) -> None:
+    """Insert the fixture users and records (sales records with their lines) in one
+    transaction: start-up loads fixtures only into a database without users, so a crash
+    half-way must leave none behind (a later start would take the rest for loaded)."""
+    with store.transaction() as work:
+        work.insert_records("user", fixtures.users)
+        for module in store.registry:
+            rows = fixtures.records.get(module.noun, [])
+            if rows and module.crmentity:
+                work.insert_records(module.noun, rows)
+        for module in store.registry:
+            if module.sales:
+                insert_lines(work, module, fixtures, reference)
+
+
+def insert_lines(
+    work: UnitOfWork, module: Module, fixtures: FixtureSet, reference: ReferenceData
+) -> None:
+    ctx = sales.LineContext(work, reference)
+    for row in fixtures.records.get(module.noun, []):
+        crmid = int(row["crmid"])
+        work.insert_lines(crmid, sales.fixture_lines(ctx, row.get("products", [])))
+        sales.recompute_totals(ctx, module, crmid)

@@ -1,9 +1,9 @@
 """Sales records (quotes, sales orders, invoices, purchase orders): the header edit plus the
 product lines, in one transaction (guide, "Create/Edit Sales Records", "Product Lines").
 
-The rules for lines are in :mod:`emulator.domain.product_lines` (pure); this module fetches what
-those rules need from the store, writes the plan they return, and recomputes the header
-totals on every edit, so a failing line leaves the record exactly as it was.
+The rules for lines are in :mod:`emulator.domain.product_lines` (pure); this module fetches
+what those rules need through the unit of work, writes the plan they return, and recomputes
+the header totals on every edit, so a failing line leaves the record exactly as it was.
 """
 
 from __future__ import annotations
@@ -21,33 +21,38 @@ from emulator.domain.product_lines import (
     parse_products,
     plan_lines,
 )
-from emulator.store.writes import Writer
+from emulator.store import UnitOfWork
 
 TOTALS = ("subtotal", "tax_total", "pre_tax_total", "total")
+Change = tuple[str, str, str]  # an audit detail: (field, old value, new value)
+
+
+def line_product(found: Mapping[str, str] | None) -> Mapping[str, str] | None:
+    """A product record as the line rules read it: its description is the product's."""
+    if found is None:
+        return None
+    return {
+        **found,
+        "description": found.get("product_description") or found.get("description", ""),
+    }
 
 
 class LineContext:
     """The look-ups line rules need, answered inside the caller's transaction."""
 
-    def __init__(self, writer: Writer, conn: Any, ref: ReferenceData) -> None:
-        self.writer, self.conn, self.ref = writer, conn, ref
+    def __init__(self, work: UnitOfWork, ref: ReferenceData) -> None:
+        self.work, self.ref = work, ref
 
     def product(self, productid: str) -> Mapping[str, str] | None:
         crmid = record_number(productid)
-        found = None if crmid is None else self.writer.fetch(self.conn, "product", crmid)
-        if found is None:
-            return None
-        return {
-            **found,
-            "description": found.get("product_description") or found.get("description", ""),
-        }
+        return None if crmid is None else line_product(self.work.fetch("product", crmid))
 
     def live_company(self, crmid: str) -> bool:
         number = record_number(crmid)
-        return number is not None and self.writer.fetch(self.conn, "company", number) is not None
+        return number is not None and self.work.fetch("company", number) is not None
 
     def plan(self, crmid: int, products: object) -> LinePlan:
-        existing = self.writer.lines(self.conn, crmid) if crmid else []
+        existing = self.work.product_lines(crmid) if crmid else []
         return plan_lines(
             existing,
             parse_products(products),
@@ -63,30 +68,28 @@ def record_number(text: str) -> int | None:
     return int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 18 else None
 
 
-Change = tuple[str, str, str]  # an audit detail: (field, old value, new value)
-
-
 def save_lines(
-    ctx: LineContext, module: Module, crmid: int, plan: LinePlan | None, warnings: list[str]
-) -> list[Change]:
+    ctx: LineContext, module: Module, crmid: int, plan: LinePlan | None
+) -> tuple[list[Change], list[str]]:
     """Write ``plan`` (None: ``products`` not sent, lines untouched) and the recomputed totals;
-    the audit details of both."""
+    the audit details of both, and the line fields the plan ignored (for the journal)."""
     changes: list[Change] = []
+    ignored: list[str] = []
     if plan is not None:
         changes += apply_plan(ctx, crmid, plan)
-        warnings += [f"ignored product line field {name!r}" for name in plan.ignored]
-    return changes + recompute_totals(ctx, module, crmid)
+        ignored = [f"ignored product line field {name!r}" for name in plan.ignored]
+    return changes + recompute_totals(ctx, module, crmid), ignored
 
 
 def apply_plan(ctx: LineContext, crmid: int, plan: LinePlan) -> list[Change]:
     """Write the plan; its audit details, added lines named by the lineids they were given."""
-    writer, conn = ctx.writer, ctx.conn
-    writer.delete_lines(conn, plan.deletes)
-    writer.update_lines(conn, [compute_line(line, ctx.ref) for line in plan.updates])
-    before = {line["lineid"] for line in writer.lines(conn, crmid)}
-    writer.insert_lines(conn, crmid, [compute_line(line, ctx.ref) for line in plan.inserts])
+    work = ctx.work
+    work.delete_lines(plan.deletes)
+    work.update_lines([compute_line(line, ctx.ref) for line in plan.updates])
+    before = {line["lineid"] for line in work.product_lines(crmid)}
+    work.insert_lines(crmid, [compute_line(line, ctx.ref) for line in plan.inserts])
     # Ids grow in insertion order (AUTOINCREMENT), so the new ids, sorted, follow plan.inserts.
-    fresh = [int(line["lineid"]) for line in writer.lines(conn, crmid)]
+    fresh = [int(line["lineid"]) for line in work.product_lines(crmid)]
     added = iter(sorted(lineid for lineid in fresh if str(lineid) not in before))
     return [
         (f"products[{next(added)}]", c.old, c.new) if c.action == "added" else c[:3]
@@ -96,12 +99,12 @@ def apply_plan(ctx: LineContext, crmid: int, plan: LinePlan) -> list[Change]:
 
 def recompute_totals(ctx: LineContext, module: Module, crmid: int) -> list[Change]:
     """Recompute the header totals (guide silent; data-model.md §3: on every edit); the changes."""
-    header = ctx.writer.fetch(ctx.conn, module.noun, crmid) or {}
-    totals = compute_totals(header, ctx.writer.lines(ctx.conn, crmid), ctx.ref)
+    header = ctx.work.fetch(module.noun, crmid) or {}
+    totals = compute_totals(header, ctx.work.product_lines(crmid), ctx.ref)
     values = {name: totals[name] for name in TOTALS}
     if any(f.name == "balance" for f in module.fields):
         values["balance"] = balance(values["total"], header.get("received", ""))
-    ctx.writer.set_fields(ctx.conn, module, crmid, values)
+    ctx.work.set_fields(module, crmid, values)
     old = {name: header.get(name, "") for name in values}
     return [(name, old[name], new) for name, new in values.items() if old[name] != new]
 

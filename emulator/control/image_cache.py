@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from emulator import __version__
+from emulator._version import __version__
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the emulator package
 

@@ -23,12 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from emulator.domain import audit, links
 from emulator.domain.modules import Module
-from emulator.errors import CampaignError, RequestError
-from emulator.store.relations import Relations
+from emulator.errors import CampaignError
 
 SUCCESS = "Success"
 NO_STATUS = "--None--"
@@ -50,20 +47,17 @@ class MembershipRequest:
     values: Mapping[str, str]  # the optional fields that were sent
 
 
-def read_request(params: Mapping[str, Any], warnings: list[str]) -> MembershipRequest:
-    try:
-        campaignid = links.id_param(params, "campaignid")
-        recordid = links.id_param(params, "recordid")
-    except RequestError as exc:
-        raise CampaignError(exc.message) from None
-    values = {n: params[n].strip() for n in OPTIONAL if isinstance(params.get(n), str)}
+def optional_values(sent: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The optional fields as stored, and warnings for the journal."""
+    values = {name: sent[name].strip() for name in OPTIONAL if name in sent}
     if "probability" in values:
         values["probability"] = probability(values["probability"])
     if values.get("status") == "":
         values["status"] = NO_STATUS
+    warnings = []
     if values.get("status", NO_STATUS) not in STATUSES:
         warnings.append(f"status {values['status']!r} is not a campaignrelstatus value")
-    return MembershipRequest(campaignid, recordid, values)
+    return values, warnings
 
 
 def probability(text: str) -> str:
@@ -74,26 +68,16 @@ def probability(text: str) -> str:
     return str(int(text))
 
 
-def add(relations: Relations, conn: Any, request: MembershipRequest, actor: audit.Actor) -> str:
-    """Add or update the membership (inside the caller's transaction); ``"Success"``."""
-    campaign = relations.live_module(conn, request.campaignid)
-    if campaign is None or campaign.record_module != CAMPAIGN_MODULE:
-        raise CampaignError(f"Invalid campaign: no campaign with id {request.campaignid}")
-    member = relations.live_module(conn, request.recordid)
-    if member is None or member.record_module not in MEMBER_MODULES:
-        raise CampaignError(f"Invalid record: {request.recordid} is not a lead, contact or company")
-    old = relations.membership(conn, request.campaignid, request.recordid)
-    row, changes = merged(old, request, member, relations.store.clock.stamp())
-    relations.save_membership(conn, row, new=old is None)
-    if old is None or changes:
-        cid, rid = request.campaignid, request.recordid
-        for module, crmid, other, other_id in (
-            (campaign, cid, member, rid),
-            (member, rid, campaign, cid),
-        ):
-            details = links.target(other, other_id) + changes
-            relations.store.writer.add_audit(conn, module, crmid, actor, audit.LINKED, details)
-    return SUCCESS
+def campaign(module: Module | None, campaignid: int) -> Module:
+    if module is None or module.record_module != CAMPAIGN_MODULE:
+        raise CampaignError(f"Invalid campaign: no campaign with id {campaignid}")
+    return module
+
+
+def member(module: Module | None, recordid: int) -> Module:
+    if module is None or module.record_module not in MEMBER_MODULES:
+        raise CampaignError(f"Invalid record: {recordid} is not a lead, contact or company")
+    return module
 
 
 def merged(

@@ -12,14 +12,10 @@ rewrites single-valued references such as a contact's ``accountid``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from emulator.domain import audit
 from emulator.domain.modules import Module
 from emulator.errors import RecordNotFound, RequestError
-from emulator.store.relations import Relations
 
 
 @dataclass(frozen=True)
@@ -27,46 +23,16 @@ class LinkRequest:
     parent: int
     child: int
 
-
-def id_param(params: Mapping[str, Any], name: str) -> int:
-    """A required record id parameter (the same messages as ``crmid`` on other end points)."""
-    value = params.get(name)
-    text = value.strip() if isinstance(value, str) else ""
-    if text == "":
-        raise RequestError(f"Missing parameter: {name}")
-    if not (text.isascii() and text.isdigit()) or len(text) > 18:
-        raise RequestError(f"Invalid {name}: {text!r} is not a record id")
-    return int(text)
+    def __post_init__(self) -> None:
+        if self.parent == self.child:
+            raise RequestError(
+                f"parent_id and child_id are the same record ({self.parent}): "
+                "a record cannot be linked to itself"
+            )
 
 
-def read_request(params: Mapping[str, Any]) -> LinkRequest:
-    parent, child = id_param(params, "parent_id"), id_param(params, "child_id")
-    if parent == child:
-        raise RequestError(
-            f"parent_id and child_id are the same record ({parent}): "
-            "a record cannot be linked to itself"
-        )
-    return LinkRequest(parent, child)
-
-
-def link(relations: Relations, conn: Any, request: LinkRequest, actor: audit.Actor) -> int:
-    """Link the two records (inside the caller's transaction); the parent id."""
-    parent_module = live(relations, conn, request.parent, "parent_id")
-    child_module = live(relations, conn, request.child, "child_id")
-    if relations.linked(conn, request.parent, request.child):
-        return request.parent
-    relations.add_link(conn, request.parent, parent_module, request.child, child_module)
-    writer = relations.store.writer
-    for module, crmid, other_module, other in (
-        (parent_module, request.parent, child_module, request.child),
-        (child_module, request.child, parent_module, request.parent),
-    ):
-        writer.add_audit(conn, module, crmid, actor, audit.LINKED, target(other_module, other))
-    return request.parent
-
-
-def live(relations: Relations, conn: Any, crmid: int, name: str) -> Module:
-    module = relations.live_module(conn, crmid)
+def live(module: Module | None, crmid: int, name: str) -> Module:
+    """The module of one side of a link; an error naming the side when it is not live."""
     if module is None:
         raise RecordNotFound(f"No record with id {crmid} ({name})")
     return module

@@ -19,19 +19,16 @@ e.g. ``Contacts_lastname``, ``HelpDesk_status``; ``accountid.accountname`` gives
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from emulator.domain.filters import Condition, QueryStringError, parse
 from emulator.domain.modules import Field, FieldType, Module, Registry
 from emulator.errors import ReportError
-from emulator.wire import output
 
 ID_NAMES = frozenset({"crmid", "id"})
-TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 
 
 @dataclass(frozen=True)
@@ -109,9 +106,9 @@ class ReportBook:
             shelf[report.id] = report
         return cls(standard, custom)
 
-    def find(self, params: Mapping[str, Any]) -> Report:
-        rid = report_id(params)
-        custom = str(params.get("isCustomReport", "")).strip().lower() in TRUE_WORDS
+    def find(self, rid: int, custom: bool) -> Report:
+        """Report ``rid`` of the kind asked for (``isCustomReport``), or a ReportError that
+        says when the id is one of the other kind."""
         shelf: Mapping[int, Report] = self.custom if custom else self.standard
         other: Mapping[int, Report] = self.standard if custom else self.custom
         if rid in shelf:
@@ -124,16 +121,6 @@ class ReportBook:
                 else f"; report {rid} is a custom report: send isCustomReport=true"
             )
         raise ReportError(message)
-
-
-def report_id(params: Mapping[str, Any]) -> int:
-    value = params.get("reportid")
-    text = value.strip() if isinstance(value, str) else ""
-    if text == "":
-        raise ReportError("Missing parameter: reportid")
-    if not (text.isascii() and text.isdigit()) or len(text) > 18:
-        raise ReportError(f"Invalid reportid: {text!r} is not a report id")
-    return int(text)
 
 
 # -- definitions (checked at start-up) -------------------------------------------------------
@@ -259,38 +246,3 @@ def filters_on(report: StandardReport, today: date) -> tuple[Filter, ...]:
         replace(f, condition=replace(f.condition, value=expand(f.condition.value, today)))
         for f in report.filters
     )
-
-
-def presenter(
-    report: StandardReport,
-    options: output.OutputOptions,
-    usernames: Callable[[], Mapping[int, str]],
-    tz: ZoneInfo,
-) -> Callable[[output.Row], output.Row] | None:
-    """dateTimeOverride, dateOverride and change_assignedidtouser for report rows; the user
-    fields may be named by API name or by row key (the guide's example: ``Project_Developer``)."""
-    if options.plain:
-        return None
-    wanted = {n.lower() for n in options.user_fields}
-    formats = {
-        FieldType.DATE: (options.date_format, output.STORED_DATE),
-        FieldType.DATETIME: (options.datetime_format, output.STORED_DATETIME),
-    }
-    changes: list[tuple[str, Callable[[str], str]]] = []
-    for c in report.columns:
-        fmt, stored = formats.get(c.field.type, ("", ""))
-        if fmt != stored:
-            changes.append((c.key, output.date_changer(fmt, tz)))
-        elif c.field.ref == "user" and wanted & {c.key.lower(), c.field.name.lower()}:
-            changes.append((c.key, output.user_changer(usernames())))
-    return applying(changes) if changes else None
-
-
-def applying(changes: list[tuple[str, Callable[[str], str]]]) -> Callable[[output.Row], output.Row]:
-    def present(row: output.Row) -> output.Row:
-        for key, change in changes:
-            if isinstance(row.get(key), str) and row[key]:
-                row[key] = change(row[key])
-        return row
-
-    return present

@@ -34,10 +34,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from emulator import __version__, openapi
-from emulator.backend import Backend
+from emulator._version import __version__
+from emulator.control import Control
 from emulator.control.behaviour import BehaviourError
-from emulator.store.engine import database_url
+from emulator.errors import ControlError
+from emulator.system import System
 
 STARTED = time.monotonic()
 #: A running emulator restored from an image (reset, snapshots) cannot grow past SQLite's
@@ -46,19 +47,17 @@ MOST_SEEDED = 20_000
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-class ControlError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        self.status, self.message = status, message
-        super().__init__(message)
-
-
 def reply(value: Any, status: int = 200) -> Response:
     return Response(orjson.dumps(value), status_code=status, media_type="application/json")
 
 
-def backend_of(request: Request) -> Backend:
-    backend: Backend = request.app.state.backend
-    return backend
+def system_of(request: Request) -> System:
+    system: System = request.app.state.system
+    return system
+
+
+def control_of(request: Request) -> Control:
+    return system_of(request).control
 
 
 async def body_of(request: Request) -> dict[str, Any]:
@@ -74,22 +73,24 @@ async def body_of(request: Request) -> dict[str, Any]:
     return value
 
 
-def guarded(handler: Handler, open_route: bool = False) -> Handler:
-    """Token check and error shape for one control route."""
+def guarded(handler: Handler) -> Handler:
+    """The control token check before a control route (errors: the ControlError handler)."""
 
     async def endpoint(request: Request) -> Response:
-        try:
-            if not open_route:
-                check_token(request)
-            return await handler(request)
-        except ControlError as exc:
-            return reply({"error": exc.message}, exc.status)
+        check_token(request)
+        return await handler(request)
 
     return endpoint
 
 
+async def control_error(request: Request, exc: Exception) -> Response:
+    """The handler ``create_app`` registers for :class:`ControlError`."""
+    assert isinstance(exc, ControlError)
+    return reply({"error": exc.message}, exc.status)
+
+
 def check_token(request: Request) -> None:
-    settings = backend_of(request).settings
+    settings = system_of(request).settings
     if is_loopback(settings.host):
         return
     if not settings.control_token:
@@ -119,14 +120,14 @@ def crmid_of(request: Request) -> int:
 
 
 async def health(request: Request) -> Response:
-    backend = backend_of(request)
+    system = system_of(request)
     return reply(
         {
             "status": "ok",
             "version": __version__,
             "uptime_seconds": round(time.monotonic() - STARTED, 3),
-            "database": redact_url(database_url(backend.settings.database)),
-            "records": backend.store.counts(),
+            "database": redact_url(system.store.url),
+            "records": system.backend.counts(),
         }
     )
 
@@ -141,23 +142,23 @@ def redact_url(url: str) -> str:
 
 
 async def reset(request: Request) -> Response:
-    backend_of(request).reset()
+    control_of(request).reset()
     return reply({"status": "reset"})
 
 
 async def list_snapshots(request: Request) -> Response:
-    return reply({"snapshots": sorted(backend_of(request).snapshots)})
+    return reply({"snapshots": sorted(control_of(request).snapshots)})
 
 
 async def save_snapshot(request: Request) -> Response:
     name = request.path_params["name"]
-    backend_of(request).save_snapshot(name)
+    control_of(request).save_snapshot(name)
     return reply({"snapshot": name}, 201)
 
 
 async def restore_snapshot(request: Request) -> Response:
     name = request.path_params["name"]
-    if not backend_of(request).restore_snapshot(name):
+    if not control_of(request).restore_snapshot(name):
         raise ControlError(404, f"no snapshot named {name}")
     return reply({"restored": name})
 
@@ -169,15 +170,15 @@ async def seed(request: Request) -> Response:
         raise ControlError(400, "records and seed must be whole numbers, records >= 0")
     if records > MOST_SEEDED:
         raise ControlError(400, f"records must be at most {MOST_SEEDED}")
-    backend = backend_of(request)
+    system = system_of(request)
     modules = body.get("modules")
-    nouns = {m.noun for m in backend.registry}
+    nouns = {m.noun for m in system.registry}
     if modules is not None and (
         not isinstance(modules, list) or not set(map(str, modules)) <= nouns
     ):
         raise ControlError(400, f"modules must be a list of module nouns: {sorted(nouns)}")
-    backend.seed(records, seed_value, modules=None if modules is None else set(modules))
-    return reply({"records": backend.store.counts()})
+    system.control.seed(records, seed_value, modules=None if modules is None else set(modules))
+    return reply({"records": system.backend.counts()})
 
 
 # -- journal, audit, relations --------------------------------------------------------------
@@ -186,56 +187,57 @@ async def seed(request: Request) -> Response:
 async def journal(request: Request) -> Response:
     query = request.query_params
     limit = query.get("limit", "")
-    entries = backend_of(request).journal.entries(query.get("end_point"), query.get("since"))
+    entries = control_of(request).journal.entries(query.get("end_point"), query.get("since"))
     if limit.isascii() and limit.isdigit():
         entries = entries[-int(limit) :] if int(limit) else []
     return reply({"entries": [e.as_dict() for e in entries]})
 
 
 async def clear_journal(request: Request) -> Response:
-    backend_of(request).journal.clear()
+    control_of(request).journal.clear()
     return reply({"status": "cleared"})
 
 
 async def audit(request: Request) -> Response:
     crmid = crmid_of(request)
-    return reply({"crmid": crmid, "entries": backend_of(request).store.audit_trail(crmid)})
+    return reply({"crmid": crmid, "entries": system_of(request).backend.audit_trail(crmid)})
 
 
 async def links(request: Request) -> Response:
     crmid = crmid_of(request)
-    return reply({"crmid": crmid, "links": backend_of(request).record_links(crmid)})
+    return reply({"crmid": crmid, "links": system_of(request).backend.record_links(crmid)})
 
 
 async def members(request: Request) -> Response:
     crmid = crmid_of(request)
-    return reply({"campaignid": crmid, "members": backend_of(request).campaign_members(crmid)})
+    members = system_of(request).backend.campaign_members(crmid)
+    return reply({"campaignid": crmid, "members": members})
 
 
 # -- settings and clock -----------------------------------------------------------------------
 
 
 async def get_settings(request: Request) -> Response:
-    return reply(backend_of(request).describe_settings())
+    return reply(control_of(request).describe_settings())
 
 
 async def put_settings(request: Request) -> Response:
-    backend = backend_of(request)
+    control = control_of(request)
     try:
-        backend.change_behaviour(await body_of(request))
+        control.change_behaviour(await body_of(request))
     except BehaviourError as exc:
         raise ControlError(400, str(exc)) from None
-    return reply(backend.describe_settings())
+    return reply(control.describe_settings())
 
 
 async def get_clock(request: Request) -> Response:
-    return reply(clock_state(backend_of(request)))
+    return reply(clock_state(system_of(request)))
 
 
 async def post_clock(request: Request) -> Response:
-    backend = backend_of(request)
+    system = system_of(request)
     body = await body_of(request)
-    clock = backend.clock
+    clock = system.clock
     try:
         if body.get("unfreeze"):
             clock.unfreeze()
@@ -247,17 +249,18 @@ async def post_clock(request: Request) -> Response:
             clock.advance(float(body["advance"]))
     except (TypeError, ValueError, OverflowError) as exc:
         raise ControlError(400, f"invalid clock change: {exc}") from None
-    return reply(clock_state(backend))
+    return reply(clock_state(system))
 
 
-def clock_state(backend: Backend) -> dict[str, Any]:
-    return {"now": backend.clock.stamp(), "frozen": backend.clock.frozen}
+def clock_state(system: System) -> dict[str, Any]:
+    return {"now": system.clock.stamp(), "frozen": system.clock.frozen}
 
 
 def routes() -> list[BaseRoute]:
+    """The control plane's routes (``openapi.json`` is added by emulator.serving.routes)."""
     get, post, put, delete = ["GET"], ["POST"], ["PUT"], ["DELETE"]
     return [
-        Route("/health", guarded(health, open_route=True), methods=get),
+        Route("/health", health, methods=get),
         Route("/reset", guarded(reset), methods=post),
         Route("/snapshots", guarded(list_snapshots), methods=get),
         Route("/snapshots/{name}", guarded(save_snapshot), methods=post),
@@ -272,5 +275,4 @@ def routes() -> list[BaseRoute]:
         Route("/settings", guarded(put_settings), methods=put),
         Route("/clock", guarded(get_clock), methods=get),
         Route("/clock", guarded(post_clock), methods=post),
-        Route("/openapi.json", guarded(openapi.serve, open_route=True), methods=get),
     ]

@@ -2,37 +2,53 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from emulator.domain.modules import Module
-from emulator.endpoints import Call
-
-
-def module_of(call: Call) -> Module:
-    assert call.module is not None, "record end points are routed with their module"
-    return call.module
+from emulator.endpoints.call import Call, Row, presented
+from emulator.wire import envelope, requests
 
 
 def list_count(call: Call) -> int:
-    return call.backend.count_records(module_of(call), call.params, call.warnings)
+    query, warnings = requests.list_query(call.params, call.settings)
+    call.warn(*warnings)
+    return call.backend.count_records(call.module, query)
 
 
-def list_basic(call: Call) -> list[dict[str, Any]]:
-    return call.backend.list_records(module_of(call), call.params, False, call.warnings)
+def list_basic(call: Call) -> list[Row]:
+    return listed(call, full=False)
 
 
-def list_full(call: Call) -> list[dict[str, Any]]:
-    return call.backend.list_records(module_of(call), call.params, True, call.warnings)
+def list_full(call: Call) -> list[Row]:
+    return listed(call, full=True)
 
 
-def get(call: Call) -> dict[str, Any]:
-    return call.backend.get_record(module_of(call), call.params, ("crmid",))
+def listed(call: Call, full: bool) -> list[Row]:
+    query, warnings = requests.list_query(call.params, call.settings)
+    call.warn(*warnings)
+    rows = call.backend.list_records(call.module, query, full)
+    return presented(call.presenter(call.module), rows)
 
 
-def get_user(call: Call) -> dict[str, Any]:
+def get(call: Call) -> Row:
+    return one(call, call.params.record_id("crmid"))
+
+
+def get_user(call: Call) -> Row:
     # get_user_details is used by a public client, by user id; the parameter name is unknown.
-    return call.backend.get_record(module_of(call), call.params, ("userid", "id", "crmid"))
+    return one(call, call.params.record_id("userid", "id", "crmid"))
+
+
+def one(call: Call, crmid: int) -> Row:
+    module = call.module
+    found = call.backend.get_record(module, crmid)
+    present = call.presenter(module)
+    return envelope.record(present(found) if present else found, crmid, module.record_module)
 
 
 def edit(call: Call) -> int:
-    return call.backend.edit_record(module_of(call), call.params, call.actor, call.warnings)
+    module = call.module
+    crmid = call.params.record_id("crmid")
+    values, ignored = requests.edit_values(module, call.params)
+    call.warn(*ignored)
+    products = requests.products(module, call.params)
+    edited = call.backend.edit_record(module, crmid, values, products, call.actor)
+    call.warn(*edited.warnings)
+    return edited.crmid

@@ -3,18 +3,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from emulator.domain.reports import StandardReport
+from emulator.endpoints.call import Call, Row, presented
+from emulator.wire import paging, requests
 
-from emulator.endpoints import Call
 
-
-def get_record_list_from_report(call: Call) -> list[dict[str, Any]]:
-    return call.backend.run_report(call.params)
+def get_record_list_from_report(call: Call) -> list[Row]:
+    report = call.backend.report(*requests.report_request(call.params))
+    start, limit = paging.window(call.params, call.settings)
+    rows = call.backend.report_rows(report, start, limit)
+    if not isinstance(report, StandardReport):
+        return rows  # a custom report's columns are its SQL's: nothing to reformat
+    return presented(call.report_presenter(report), rows)
 
 
 def edit_record_link(call: Call) -> int:
-    return call.backend.link_records(call.params, call.actor)
+    return call.backend.link_records(requests.link_request(call.params), call.actor)
 
 
 def add_to_campaign(call: Call) -> str:
-    return call.backend.add_to_campaign(call.params, call.actor, call.warnings)
+    request, warnings = requests.membership_request(call.params)
+    call.warn(*warnings)
+    return call.backend.add_to_campaign(request, call.actor)

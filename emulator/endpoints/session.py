@@ -1,10 +1,11 @@
-"""``login``: trade a key pair for an access key (guide, "Login Function")."""
+"""``login``: an access key for a key pair (guide, "Login Function")."""
 
 from __future__ import annotations
 
-from emulator.endpoints import Call
+from emulator.endpoints.call import Call
+from emulator.wire import auth
 
 
 def login(call: Call) -> str:
     # The guide's sample shows {"1234..."}, which is not JSON; live clients see a bare string.
-    return call.backend.auth.login(call.params, call.headers)
+    return auth.login(call.system.keyring, call.params, call.headers)

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from emulator import __version__
+from emulator._version import __version__
 from emulator.domain.modules import Registry
 from emulator.openapi import api, control_plane
 from emulator.openapi.api import Schema
@@ -81,5 +81,5 @@ async def serve(request: Request) -> Response:
             for r in request.app.routes
             if isinstance(r, Mount) and r.path == CONTROL_PREFIX
         )
-        body = state.openapi = render(document(state.backend.registry, control))
+        body = state.openapi = render(document(state.system.registry, control))
     return Response(body, media_type="application/json")

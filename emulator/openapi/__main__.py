@@ -6,12 +6,12 @@ import sys
 from pathlib import Path
 
 from emulator.docs import shipped_registry
-from emulator.endpoints import control
 from emulator.openapi import document, render
+from emulator.serving.routes import control_routes
 
 
 def main(argv: list[str]) -> None:
-    text = render(document(shipped_registry(), control.routes()))
+    text = render(document(shipped_registry(), control_routes()))
     if argv:
         Path(argv[0]).write_bytes(text)
     else:

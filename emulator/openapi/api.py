@@ -1,6 +1,6 @@
 """The OpenCRM end points in the OpenAPI document: parameters and answers, per end point kind.
 
-The kind comes from the end point's function in the route table; the fields and the answer
+The kind comes from the end point table (emulator/endpoints/table.py); the fields and the answer
 shapes from its module in the registry. Every end point answers ``{"error": "..."}`` with HTTP
 200 when it cannot do what was asked (guide, "Error Messages"; observed-behaviour.md "Response
 shapes"), so each 200 answer is a ``oneOf`` of its own shape and that error.
@@ -8,12 +8,11 @@ shapes"), so each 200 answer is a ``oneOf`` of its own shape and that error.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from emulator.domain.modules import Field, Module, Registry
-from emulator.endpoints import records, relations, session
-from emulator.serving.routes import EndPoint, api_end_points
+from emulator.endpoints.table import EndPoint, Kind, api_end_points
 
 Schema = dict[str, Any]
 MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "application/json")
@@ -98,23 +97,13 @@ KIND_PARAMS: dict[str, tuple[Param, ...]] = {
         param("probability", MAYBE_DIGITS, "0 to 100"),
     ),
 }
-KINDS: dict[Callable[..., Any], str] = {
-    records.list_count: "count",
-    records.list_basic: "list",
-    records.list_full: "list",
-    records.get: "get",
-    records.get_user: "user",
-    records.edit: "edit",
-    session.login: "login",
-    relations.get_record_list_from_report: "report",
-    relations.edit_record_link: "link",
-    relations.add_to_campaign: "campaign",
-}
+#: The parameter group of each kind of end point (KIND_PARAMS).
+GROUPS: dict[Kind, str] = {kind: kind.value for kind in Kind} | {Kind.LIST_FULL: "list"}
 
 
 def params_name(end_point: EndPoint) -> str:
     """The component naming an end point's parameters: one per kind, one per edited module."""
-    kind, module = KINDS[end_point.handler], end_point.module
+    kind, module = GROUPS[end_point.kind], end_point.module
     if kind == "edit" and module is not None:
         return f"{module.record_module}Edit"
     return kind.capitalize()
@@ -190,11 +179,11 @@ HTTP_ERRORS = {
 
 
 def answer(end_point: EndPoint) -> Schema:
-    kind, module = KINDS[end_point.handler], end_point.module
+    kind, module = GROUPS[end_point.kind], end_point.module
     if kind in ("list", "get", "user") and module is not None:
         if kind != "list":
             return ref(f"{module.record_module}Record")
-        full = end_point.handler is records.list_full
+        full = end_point.kind is Kind.LIST_FULL
         return array(ref(f"{module.record_module}{'Row' if full else 'ListRow'}"))
     simple = {"count": "Count", "edit": "RecordId", "link": "RecordId", "login": "AccessKey"}
     if kind in simple:
@@ -227,7 +216,7 @@ def shared_responses() -> dict[str, Schema]:
 def responses(end_point: EndPoint) -> Schema:
     ok = {"oneOf": [answer(end_point), ref("Error")]}
     found = {"200": {"description": "The answer, or an error", "content": json_content(ok)}}
-    campaign = KINDS[end_point.handler] == "campaign"
+    campaign = end_point.kind is Kind.CAMPAIGN
     for status in HTTP_ERRORS:
         name = "CampaignError400" if campaign and status == "400" else f"Error{status}"
         found[status] = {"$ref": f"#/components/responses/{name}"}
@@ -291,7 +280,7 @@ def schemas(registry: Registry) -> dict[str, Schema]:
     for kind, params in KIND_PARAMS.items():
         if kind != "edit":
             found |= params_schemas(kind.capitalize(), params)
-    edited = {e.module for e in api_end_points(registry).values() if KINDS[e.handler] == "edit"}
+    edited = {e.module for e in api_end_points(registry).values() if e.kind is Kind.EDIT}
     for module in registry:
         found |= module_schemas(module)
         if module in edited:

@@ -1,4 +1,5 @@
-"""``create_app``: the Starlette application around one emulated OpenCRM system."""
+"""``create_app``: the Starlette application around one emulated OpenCRM system, with the
+one error pipeline: each error class's handler registered here, once."""
 
 from __future__ import annotations
 
@@ -10,45 +11,52 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from emulator.backend import Backend
-from emulator.endpoints import control
+from emulator.endpoints import control, dispatch
+from emulator.endpoints.table import api_end_points
+from emulator.errors import ControlError, InternalError, OpenCRMError
 from emulator.serving import routes
 from emulator.settings import Settings
+from emulator.system import System
 from emulator.wire import params
 
 log = logging.getLogger("emulator")
 
 
-def create_app(settings: Settings | None = None, backend: Backend | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, system: System | None = None) -> Starlette:
     """An ASGI app serving the OpenCRM API and the control plane.
 
-    The backend (database, fixtures, seed data) is built here, not in the lifespan, so the
-    app answers at once in any ASGI client, including ones that never run a lifespan.
+    The system (database, fixtures, seed data) is built here, not in the lifespan, so the
+    app answers at once in any ASGI client, including ones that never run a lifespan. The
+    app closes a system it built itself when its lifespan ends; one passed in stays its
+    owner's (the pytest plugin shares one system between several apps and tests).
     """
-    backend = backend or Backend(settings or Settings())
+    owned = system is None
+    system = system or System(settings or Settings())
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
-        backend.close()
+        if owned:
+            system.close()
 
     app = Starlette(
-        routes=routes.routes(control.routes()),
+        routes=routes.routes(),
         lifespan=lifespan,
-        exception_handlers={Exception: internal_error},
+        exception_handlers={
+            OpenCRMError: dispatch.opencrm_error,
+            ControlError: control.control_error,
+            Exception: internal_error,
+        },
     )
-    app.state.backend = backend
-    app.state.end_points = routes.api_end_points(backend.registry)
+    app.state.system = system
+    app.state.end_points = api_end_points(system.registry)
     return app
 
 
 async def internal_error(request: Request, exc: Exception) -> Response:
-    """A bug in the emulator: a clear 500 and the traceback in the log, never a wrong answer."""
+    """A bug outside an end point's pipeline: a clear 500 and the traceback in the log."""
     path = request.url.path
     if path.startswith(params.API_PREFIX):  # later path segments may carry the passkey
         path = params.API_PREFIX + params.split_path(path.encode())[0]
     log.error("internal error on %s", path, exc_info=exc)
-    return JSONResponse(
-        {"error": f"Internal emulator error: {type(exc).__name__}. See the emulator's log."},
-        status_code=500,
-    )
+    return JSONResponse(InternalError().body(), status_code=InternalError.http_status)

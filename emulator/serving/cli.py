@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from emulator import __version__
+from emulator._version import __version__
 from emulator.settings import SETTING_NAMES, Settings, load_settings
 
 DESCRIPTIONS = {
@@ -66,7 +66,7 @@ def configure_logging(level: str) -> None:
 
 def print_routes(settings: Settings) -> int:
     from emulator.domain.modules import default_registry
-    from emulator.serving.routes import api_end_points
+    from emulator.endpoints.table import api_end_points
 
     for end_point in api_end_points(default_registry()).values():
         print(f"/api/rest/{end_point.name}\t{end_point.origin}")
@@ -74,7 +74,7 @@ def print_routes(settings: Settings) -> int:
 
 
 def seed(settings: Settings) -> int:
-    from emulator.backend import Backend
+    from emulator.system import System
 
     if settings.database in ("", ":memory:"):
         print(
@@ -83,26 +83,29 @@ def seed(settings: Settings) -> int:
         )
         return 2
     try:
-        backend = Backend(settings, progress=console_progress())
+        system = System(settings, progress=console_progress())
     except Exception as exc:
         return cannot_start(exc)
-    counts = backend.store.counts()
-    backend.close()
+    counts = system.backend.counts()
+    system.close()
     print(f"seeded {settings.database}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return 0
 
 
 def serve(settings: Settings) -> int:
-    from emulator.backend import Backend
     from emulator.serving import server
     from emulator.serving.app import create_app
+    from emulator.system import System
 
     try:
         sock = server.bind(settings.host, settings.port)
-        app = create_app(settings, Backend(settings, progress=console_progress()))
+        system = System(settings, progress=console_progress())
     except Exception as exc:  # address in use, a database or fixtures folder that will not open
         return cannot_start(exc)
-    server.run(app, settings, sock)
+    try:
+        server.run(create_app(settings, system), settings, sock)
+    finally:
+        system.close()
     return 0
 
 

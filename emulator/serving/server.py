@@ -15,7 +15,7 @@ from typing import Any
 import uvicorn
 from starlette.types import ASGIApp
 
-from emulator import __version__
+from emulator._version import __version__
 from emulator.settings import DEMO_PASSKEY, Settings
 
 

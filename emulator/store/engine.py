@@ -1,4 +1,5 @@
-"""Opening the database: ``:memory:``, a SQLite file (WAL), or any SQLAlchemy URL."""
+"""Opening the database: ``:memory:`` or a SQLite file (WAL), as a SQLAlchemy engine whose
+DB-API connections the store runs its statements on."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    dbapi_connection.isolation_level = None  # the store says BEGIN and COMMIT itself
 
 
 class DatabaseInUse(RuntimeError):

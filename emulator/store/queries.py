@@ -8,7 +8,6 @@ name or value from a request is ever pasted into SQL text.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -26,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from emulator.domain.filters import ESCAPE_CHAR, Condition, Op, like_pattern
+from emulator.domain.lists import ListQuery
 from emulator.domain.modules import NUMERIC_TYPES, Field, FieldType, Module
 from emulator.errors import UnknownField
 from emulator.store.render import wire, wire_value
@@ -35,22 +35,14 @@ ID_NAMES = ("crmid", "id")
 NUMBER_LIKE = NUMERIC_TYPES | {FieldType.REF, FieldType.BOOLEAN}
 
 
-@dataclass(frozen=True)
-class ListQuery:
-    conditions: tuple[Condition, ...] = ()
-    keywords: str = ""
-    start: int = 0
-    limit: int = 50_000
-
-
 class ModuleQueries:
     """The prepared statements of one module (built once, at start-up)."""
 
-    def __init__(self, module: Module, table: Table, sqlite: bool) -> None:
+    def __init__(self, module: Module, table: Table, flavour: str) -> None:
         self.module = module
         self.table = table
         self.key = table.c["crmid" if module.crmentity else "id"]
-        self.sqlite = sqlite
+        self.flavour = flavour  # the database's: how values render (store/render.py)
         self.live = table.c.deleted == literal_column("0")  # in the SQL text: not a parameter
         self.id_tables = frozenset({"crmentity", *module.tables})
         # Lists carry the id twice (guide, "List Functions"): selecting it twice saves a
@@ -61,11 +53,11 @@ class ModuleQueries:
     # Built on first use: hundreds of column expressions per module cost start-up time.
     @cached_property
     def full_columns(self) -> list[ColumnElement[str]]:
-        return [wire(self.table.c[f.name], f, self.sqlite) for f in self.module.fields]
+        return [wire(self.table.c[f.name], f, self.flavour) for f in self.module.fields]
 
     @cached_property
     def list_columns(self) -> list[ColumnElement[str]]:
-        return [wire(self.table.c[f.name], f, self.sqlite) for f in self.module.list_fields]
+        return [wire(self.table.c[f.name], f, self.flavour) for f in self.module.list_fields]
 
     @cached_property
     def get(self) -> Select[*tuple[Any, ...]]:
@@ -117,7 +109,7 @@ class ModuleQueries:
         return or_(false(), *likes)
 
     def text(self, field: Field) -> ColumnElement[str]:
-        return wire_value(self.table.c[field.name], field.type, self.sqlite)
+        return wire_value(self.table.c[field.name], field.type, self.flavour)
 
 
 def compare(col: KeyedColumnElement[object], op: Op, value: object) -> ColumnElement[bool]:

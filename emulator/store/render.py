@@ -25,16 +25,16 @@ NUMERIC_STORAGE: tuple[ColumnClause[Any], ...] = (
 NUMBER_TYPES = frozenset({FieldType.INTEGER, FieldType.REF, FieldType.BOOLEAN})
 
 
-def wire(col: KeyedColumnElement[object], field: Field, sqlite: bool) -> ColumnElement[str]:
+def wire(col: KeyedColumnElement[object], field: Field, flavour: str) -> ColumnElement[str]:
     """``col`` rendered as its wire string, labelled with the field's API name."""
-    return wire_value(col, field.type, sqlite).label(field.name)
+    return wire_value(col, field.type, flavour).label(field.name)
 
 
 def wire_value(
-    col: KeyedColumnElement[object], type_: FieldType, sqlite: bool
+    col: KeyedColumnElement[object], type_: FieldType, flavour: str
 ) -> ColumnElement[str]:
     blank = BLANK
-    if type_ in DECIMALS and sqlite:
+    if type_ in DECIMALS and flavour == "sqlite":
         fmt: ColumnClause[Any] = literal_column(f"'%.{DECIMALS[type_]}f'")
         # Typed as text, so the value can be matched with LIKE (queries.py) like any text.
         return type_coerce(

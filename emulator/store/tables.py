@@ -60,19 +60,19 @@ class Number(TypeDecorator[Any]):
         return None
 
 
-def column_type(field: Field, sqlite: bool) -> TypeEngine[Any]:
+def column_type(field: Field, flavour: str) -> TypeEngine[Any]:
     if field.type in INTEGER_TYPES:
         return Integer()
     if field.type in FLOAT_TYPES:
         return Number()
-    return Text(collation="NOCASE") if sqlite else Text()
+    return text_type(flavour)
 
 
-def module_table(metadata: MetaData, module: Module, sqlite: bool) -> Table:
+def module_table(metadata: MetaData, module: Module, flavour: str) -> Table:
     key = "crmid" if module.crmentity else "id"
     columns = [Column(key, Integer, primary_key=True, autoincrement=False)]
     columns.append(Column("deleted", Integer, nullable=False, default=0))
-    columns += [Column(f.name, column_type(f, sqlite)) for f in module.fields]
+    columns += [Column(f.name, column_type(f, flavour)) for f in module.fields]
     table = Table(module.key, metadata, *columns)
     for f in module.fields:
         if f.indexed:
@@ -80,9 +80,13 @@ def module_table(metadata: MetaData, module: Module, sqlite: bool) -> Table:
     return table
 
 
-def build_tables(registry: Registry, sqlite: bool = True) -> Tables:
+def text_type(flavour: str) -> TypeEngine[Any]:
+    return Text(collation="NOCASE") if flavour == "sqlite" else Text()
+
+
+def build_tables(registry: Registry, flavour: str = "sqlite") -> Tables:
     md = MetaData()
-    text = Text(collation="NOCASE") if sqlite else Text()
+    text = text_type(flavour)
     return Tables(
         metadata=md,
         crmentity=Table(
@@ -92,7 +96,7 @@ def build_tables(registry: Registry, sqlite: bool = True) -> Tables:
             Column("setype", String(40), nullable=False),
             Column("deleted", Integer, nullable=False, default=0),
         ),
-        modules={m.noun: module_table(md, m, sqlite) for m in registry},
+        modules={m.noun: module_table(md, m, flavour) for m in registry},
         product_lines=Table(
             "product_lines",
             md,

@@ -10,21 +10,17 @@ The rules, in the order they are applied (guide, "Authentication"; observed-beha
 - otherwise ``accesskey`` (the guide's error text also says ``accesscode``: both accepted),
   as returned by ``login``. Unknown or expired: ``Unauthorized``. Each use renews it; it
   expires after ``access_key_idle_minutes`` without a request, read from the emulator's
-  clock so tests can move time on instead of sleeping.
+  clock so tests can move time on instead of sleeping (emulator/domain/keyring.py).
 - nothing at all: ``Unauthorized``.
 """
 
 from __future__ import annotations
 
-import hmac
-import secrets
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from emulator.domain.clock import Clock
-from emulator.errors import AuthenticationFailed, Unauthorized
+from emulator.domain.keyring import Keyring
+from emulator.errors import Unauthorized
 
 ACCESS_KEY_NAMES = ("accesskey", "accesscode")
 
@@ -37,71 +33,25 @@ class Caller:
     method: str  # "keys", "headers" or "accesskey"
 
 
-class Authenticator:
-    def __init__(self, credentials: Mapping[str, str], clock: Clock, idle_minutes: float) -> None:
-        self._credentials = dict(credentials)
-        self._passkeys = frozenset(self._credentials.values())
-        self._clock = clock
-        self.idle = timedelta(minutes=idle_minutes)
-        self._access: dict[str, tuple[str, datetime]] = {}
-        self._lock = threading.Lock()
+def authenticate(
+    keyring: Keyring, params: Mapping[str, object], headers: Mapping[str, str]
+) -> Caller:
+    pair = key_pair(params, headers)
+    if pair is not None:
+        return Caller(keyring.check_pair(*pair[:2]), pair[2])
+    for name in ACCESS_KEY_NAMES:
+        value = params.get(name)
+        if isinstance(value, str) and value:
+            return Caller(keyring.use_access_key(value), "accesskey")
+    raise Unauthorized()
 
-    def authenticate(self, params: Mapping[str, object], headers: Mapping[str, str]) -> Caller:
-        pair = key_pair(params, headers)
-        if pair is not None:
-            return Caller(self.check_pair(*pair[:2]), pair[2])
-        for name in ACCESS_KEY_NAMES:
-            value = params.get(name)
-            if isinstance(value, str) and value:
-                return Caller(self.use_access_key(value), "accesskey")
+
+def login(keyring: Keyring, params: Mapping[str, object], headers: Mapping[str, str]) -> str:
+    """A new access key for a valid key pair (the ``login`` end point)."""
+    pair = key_pair(params, headers)
+    if pair is None:
         raise Unauthorized()
-
-    def login(self, params: Mapping[str, object], headers: Mapping[str, str]) -> str:
-        """A new access key for a valid key pair (the ``login`` end point)."""
-        pair = key_pair(params, headers)
-        if pair is None:
-            raise Unauthorized()
-        api_key = self.check_pair(*pair[:2])
-        access_key = secrets.token_hex(16)
-        now = self._clock.now()
-        with self._lock:
-            # Forget expired keys here, so a client that logs in for every call does not
-            # grow the table without bound.
-            expired = [k for k, (_, used) in self._access.items() if now - used > self.idle]
-            for stale in expired:
-                del self._access[stale]
-            self._access[access_key] = (api_key, now)
-        return access_key
-
-    def check_pair(self, key: str, passkey: str) -> str:
-        expected = self._credentials.get(key)
-        if expected is None or not hmac.compare_digest(expected.encode(), passkey.encode()):
-            raise AuthenticationFailed()
-        return key
-
-    def use_access_key(self, access_key: str) -> str:
-        now = self._clock.now()
-        with self._lock:
-            entry = self._access.get(access_key)
-            if entry is None:
-                raise Unauthorized()
-            api_key, last_used = entry
-            if now - last_used > self.idle:
-                del self._access[access_key]
-                raise Unauthorized()
-            self._access[access_key] = (api_key, now)
-        return api_key
-
-    def is_secret(self, text: str) -> bool:
-        """Whether ``text`` is a configured passkey or a live access key."""
-        return text in self._access or text in self._passkeys
-
-    def set_idle_minutes(self, minutes: float) -> None:
-        self.idle = timedelta(minutes=minutes)
-
-    def forget_access_keys(self) -> None:
-        with self._lock:
-            self._access.clear()
+    return keyring.issue_access_key(keyring.check_pair(*pair[:2]))
 
 
 def key_pair(

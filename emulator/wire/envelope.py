@@ -6,7 +6,7 @@ OpenCRM answers (guide, "Return Format"; observed-behaviour.md "Response shapes"
 - single records as one flat object of strings with ``record_id`` and ``record_module``;
 - counts and edit results as a bare JSON number, ``login`` as a bare JSON string;
 - errors as ``{"error": "<message>"}``, HTTP 200 (the ``error_status`` setting can make
-  them 401/400/404 instead).
+  them 401/400/404 instead): each error class carries its body (emulator/errors.py).
 
 List rows are shaped where they are read, for speed: the store's SELECT labels ``id`` and
 ``crmid`` first and renders every value as its wire string (``store/render.py``).
@@ -20,21 +20,11 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
-from emulator.errors import OpenCRMError
-
 MEDIA_TYPE = "application/json"
 
 
 def encode(value: Any) -> bytes:
     return orjson.dumps(value)
-
-
-def error_body(error: OpenCRMError) -> dict[str, str]:
-    return {"error": error.message}
-
-
-def error_status(error: OpenCRMError, mode: str) -> int:
-    return error.http_status if mode == "http" else 200
 
 
 def respond(body: bytes, status: int = 200) -> Response:

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from emulator.domain.modules import Field, FieldType, Module
+from emulator.domain.reports import StandardReport
 from emulator.wire.php_format import decode_override, reformat
 
 Row = dict[str, Any]
@@ -69,14 +70,42 @@ def presenter(
             changes.append((f.name, date_changer(options.datetime_format, tz)))
     for f in user_fields(module, options.user_fields):
         changes.append((f.name, user_changer(usernames())))
-    if not changes:
+    return applying(changes) if changes else None
+
+
+def report_presenter(
+    report: StandardReport,
+    options: OutputOptions,
+    usernames: Callable[[], Mapping[int, str]],
+    tz: ZoneInfo,
+) -> Callable[[Row], Row] | None:
+    """The options for report rows; the user fields may be named by API name or by row key
+    (the guide's example: ``Project_Developer``)."""
+    if options.plain:
         return None
+    wanted = {n.lower() for n in options.user_fields}
+    formats = {
+        FieldType.DATE: (options.date_format, STORED_DATE),
+        FieldType.DATETIME: (options.datetime_format, STORED_DATETIME),
+    }
+    changes: list[tuple[str, Callable[[str], str]]] = []
+    for c in report.columns:
+        fmt, stored = formats.get(c.field.type, ("", ""))
+        if fmt != stored:
+            changes.append((c.key, date_changer(fmt, tz)))
+        elif c.field.ref == "user" and wanted & {c.key.lower(), c.field.name.lower()}:
+            changes.append((c.key, user_changer(usernames())))
+    return applying(changes) if changes else None
+
+
+def applying(changes: list[tuple[str, Callable[[str], str]]]) -> Callable[[Row], Row]:
+    """A function that applies each change to its value in a row (set values only)."""
 
     def present(row: Row) -> Row:
-        for name, change in changes:
-            value = row.get(name)
+        for key, change in changes:
+            value = row.get(key)
             if isinstance(value, str) and value:
-                row[name] = change(value)
+                row[key] = change(value)
         return row
 
     return present

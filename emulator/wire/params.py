@@ -34,8 +34,11 @@ import orjson
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from emulator.errors import OpenCRMError, Unauthorized
+from emulator.errors import OpenCRMError, RequestError, Unauthorized
 
+#: The largest id the store can hold (a signed 64-bit integer, as SQLite and MySQL BIGINT).
+MAX_ID = 2**63 - 1
+TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 API_PREFIX = "/api/rest/"
 API_PREFIX_BYTES = API_PREFIX.encode()
 
@@ -69,6 +72,32 @@ class Params(Mapping[str, Any]):
         """The value as text ("" for structured values)."""
         value = self._data.get(name, default)
         return value if isinstance(value, str) else default
+
+    def record_id(self, *names: str) -> int:
+        """The record id in the first of ``names`` sent (``get_user_details`` takes any of
+        ``userid``, ``id``, ``crmid``): ASCII digits up to the store's largest id."""
+        for name in names:
+            value = self._data.get(name)
+            if isinstance(value, str) and value.strip() != "":
+                digits = value.strip()
+                if not (digits.isascii() and digits.isdigit()) or int(digits) > MAX_ID:
+                    raise RequestError(f"Invalid {name}: {value!r} is not a record id")
+                return int(value)
+        raise RequestError(f"Missing parameter: {names[0]}")
+
+    def required_id(self, name: str, noun: str = "record") -> int:
+        """A required id of a link, campaign or report (the messages of ``crmid``'s)."""
+        value = self._data.get(name)
+        text = value.strip() if isinstance(value, str) else ""
+        if text == "":
+            raise RequestError(f"Missing parameter: {name}")
+        if not (text.isascii() and text.isdigit()) or len(text) > 18:
+            raise RequestError(f"Invalid {name}: {text!r} is not a {noun} id")
+        return int(text)
+
+    def flag(self, name: str) -> bool:
+        """A true/false parameter: ``true``, ``1``, ``yes`` or ``on`` in any case is true."""
+        return str(self._data.get(name, "")).strip().lower() in TRUE_WORDS
 
 
 def split_path(raw_path: bytes) -> tuple[str, dict[str, str]]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from emulator.backend import Backend
+from emulator.domain.lists import ListQuery
 from emulator.settings import Settings
-from emulator.store import ListQuery
+from emulator.system import System
 
 #: Not copied: ids and numbers are allocated afresh, and every copy is live.
 DROPPED = ("crmid", "contact_no", "createdtime", "modifiedtime", "deleted")
@@ -33,7 +33,7 @@ def list_database(path: Path, total: int, sizes: tuple[int, ...]) -> dict[int, s
     """A SQLite file with the fixtures and ``total`` live contacts; for each size, the
     emulator's own ``get_contact_list_full`` SELECT of that many contacts, values inline
     (the statement the server runs, built the same way), for the raw reference to run."""
-    backend = Backend(Settings(database=str(path)))
+    backend = System(Settings(database=str(path)))
     try:
         have = backend.store.count_records("contact", ListQuery())
         if total > have:
@@ -44,7 +44,7 @@ def list_database(path: Path, total: int, sizes: tuple[int, ...]) -> dict[int, s
         backend.close()
 
 
-def list_sql(backend: Backend, rows: int) -> str:
-    stmt = backend.store.queries["contact"].list_stmt(ListQuery(limit=rows), full=True)
-    dialect = backend.store.engine.dialect
+def list_sql(system: System, rows: int) -> str:
+    stmt = system.store.queries("contact").list_stmt(ListQuery(limit=rows), full=True)
+    dialect = system.store.db.engine.dialect
     return str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))

@@ -85,11 +85,11 @@ def database_state(crm: OpenCRM) -> tuple[dict[str, int], str]:
     what is stored, not how the pages happen to lie)."""
     copy = sqlite3.connect(":memory:")
     try:
-        copy.deserialize(crm.backend.store.image())
+        copy.deserialize(crm.system.store.image())
         digest = hashlib.sha256("\n".join(copy.iterdump()).encode()).hexdigest()
     finally:
         copy.close()
-    return crm.backend.store.counts(), digest
+    return crm.system.backend.counts(), digest
 
 
 def checked(response: Any, payload: str) -> Any:
@@ -231,7 +231,7 @@ TEXT_FIELDS = ("lastname", "firstname", "mailingcity", "description", "cf_612")
 def test_a_payload_stored_as_a_value_reads_back_exactly(opencrm: OpenCRM, as_json: bool) -> None:
     crmid = first_id(opencrm, "contact")
     send = post_json if as_json else post
-    counts = opencrm.backend.store.counts()
+    counts = opencrm.system.backend.counts()
     for payload in CORPUS:
         fields = dict.fromkeys(TEXT_FIELDS, payload)
         assert send(opencrm, "edit_contact", payload, crmid=crmid, **fields) == int(crmid)
@@ -239,7 +239,7 @@ def test_a_payload_stored_as_a_value_reads_back_exactly(opencrm: OpenCRM, as_jso
         for record in (crmid, str(created)):
             stored = opencrm.call("get_contact", crmid=record)
             assert {f: stored[f] for f in TEXT_FIELDS} == fields, (payload, record)
-    assert opencrm.backend.store.counts() == {**counts, "contact": counts["contact"] + len(CORPUS)}
+    assert opencrm.system.backend.counts() == {**counts, "contact": counts["contact"] + len(CORPUS)}
 
 
 def test_a_payload_as_an_edit_field_name_is_ignored(opencrm: OpenCRM) -> None:

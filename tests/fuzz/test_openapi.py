@@ -15,14 +15,14 @@ from openapi_spec_validator import validate
 from starlette.routing import Route
 
 from emulator.docs import shipped_registry
-from emulator.endpoints import control
+from emulator.endpoints.table import api_end_points
 from emulator.openapi import document, render
 from emulator.pytest_plugin import OpenCRM
-from emulator.serving.routes import api_end_points
+from emulator.serving.routes import control_routes
 
 SHIPPED = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 REGENERATE = "python -m emulator.openapi docs/openapi.json"
-DOCUMENT = document(shipped_registry(), control.routes())
+DOCUMENT = document(shipped_registry(), control_routes())
 SCHEMA = schemathesis.openapi.from_dict(DOCUMENT)
 END_POINTS = api_end_points(shipped_registry())
 CONFORMS = [schemathesis.checks.response_schema_conformance]
@@ -70,7 +70,7 @@ def test_every_end_point_of_the_route_table_is_described_for_get_and_post() -> N
 
 
 def test_every_control_route_is_described() -> None:
-    routes = [r for r in control.routes() if isinstance(r, Route)]
+    routes = [r for r in control_routes() if isinstance(r, Route)]
     described = {
         (method.upper(), path)
         for path, operations in DOCUMENT["paths"].items()

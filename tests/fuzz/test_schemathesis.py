@@ -24,14 +24,14 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from emulator.docs import shipped_registry
-from emulator.endpoints import control
 from emulator.openapi import document
 from emulator.pytest_plugin import OpenCRM
+from emulator.serving.routes import control_routes
 
 #: The coverage phase (boundary values per field) is left to the slow run: it builds its cases
 #: while collecting, some 0.4 s per operation, whichever tests are selected.
 CONFIG = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}}})
-DOCUMENT = document(shipped_registry(), control.routes())
+DOCUMENT = document(shipped_registry(), control_routes())
 SCHEMA = schemathesis.openapi.from_dict(DOCUMENT, config=CONFIG)
 API = SCHEMA.include(path_regex="^/api/rest/")
 #: One end point of each kind: where generated credentials are fuzzed.

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from emulator.backend import Backend
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
+from emulator.system import System
 
 #: The guide's example moment: "Administrator (admin) 15-04-2016 15:54 Modified(API) ..."
 GUIDE_MOMENT = datetime(2016, 4, 15, 15, 54, 30)
@@ -34,7 +34,7 @@ class Caller:
 
 @pytest.fixture
 def call(opencrm: OpenCRM) -> Caller:
-    opencrm.backend.clock.freeze(GUIDE_MOMENT)
+    opencrm.system.clock.freeze(GUIDE_MOMENT)
     return Caller(opencrm)
 
 
@@ -44,7 +44,7 @@ def changes(entry: dict[str, Any]) -> dict[str, tuple[str, str]]:
 
 def test_an_api_edit_adds_an_entry_in_the_guides_words(opencrm: OpenCRM, call: Caller) -> None:
     call("edit_contact", crmid="150", lastname="Smith", title="Director")
-    [entry] = opencrm.backend.store.audit_trail(150)
+    [entry] = opencrm.system.backend.audit_trail(150)
     assert entry["text"] == (
         "Administrator (admin) 15-04-2016 15:54 Modified(API) "
         "Record modified by API call from IP: 127.0.0.1"
@@ -63,7 +63,7 @@ def test_an_api_edit_adds_an_entry_in_the_guides_words(opencrm: OpenCRM, call: C
 
 def test_an_entrys_time_is_the_records_new_modifiedtime(opencrm: OpenCRM, call: Caller) -> None:
     call("edit_contact", crmid="150", lastname="Smith")
-    [entry] = opencrm.backend.store.audit_trail(150)
+    [entry] = opencrm.system.backend.audit_trail(150)
     assert entry["changedon"] == call("get_contact", crmid="150")["modifiedtime"]
 
 
@@ -71,7 +71,7 @@ def test_an_api_create_adds_a_created_entry_with_every_field_set(
     opencrm: OpenCRM, call: Caller
 ) -> None:
     crmid = call("edit_contact", crmid="0", firstname="Zed", lastname="Zulu", smownerid="2")
-    [entry] = opencrm.backend.store.audit_trail(crmid)
+    [entry] = opencrm.system.backend.audit_trail(crmid)
     record = call("get_contact", crmid=str(crmid))
     set_fields = {k: v for k, v in record.items() if v and not k.startswith("record_")}
     assert entry["action"] == "Created(API)"
@@ -90,24 +90,24 @@ def test_an_owner_change_by_either_name_is_recorded_as_smownerid(
 ) -> None:
     call("edit_contact", crmid="150", assigned_user_id="2")
     call("edit_contact", crmid="150", smownerid="4")
-    first, second = opencrm.backend.store.audit_trail(150)
+    first, second = opencrm.system.backend.audit_trail(150)
     assert changes(first) == {"smownerid": ("3", "2")}
     assert changes(second) == {"smownerid": ("2", "4")}
 
 
 def test_blanking_a_field_records_its_old_value(opencrm: OpenCRM, call: Caller) -> None:
     call("edit_contact", crmid="150", mobile="", accountid="")
-    [entry] = opencrm.backend.store.audit_trail(150)
+    [entry] = opencrm.system.backend.audit_trail(150)
     assert changes(entry) == {"mobile": ("07700 900231", ""), "accountid": ("106", "")}
 
 
 def test_entries_accumulate_oldest_first(opencrm: OpenCRM, call: Caller) -> None:
     crmid = call("edit_ticket", crmid="0", title="Printer jam")
-    opencrm.backend.clock.advance(120)
+    opencrm.system.clock.advance(120)
     call("edit_ticket", crmid=str(crmid), status="Closed")
-    opencrm.backend.clock.advance(120)
+    opencrm.system.clock.advance(120)
     call("edit_helpdesk", crmid=str(crmid), title="Printer jam (tray 2)")
-    trail = opencrm.backend.store.audit_trail(crmid)
+    trail = opencrm.system.backend.audit_trail(crmid)
     assert [e["action"] for e in trail] == ["Created(API)", "Modified(API)", "Modified(API)"]
     assert [e["changedon"][11:16] for e in trail] == ["15:54", "15:56", "15:58"]
     assert changes(trail[2]) == {"title": ("Printer jam", "Printer jam (tray 2)")}
@@ -116,43 +116,43 @@ def test_entries_accumulate_oldest_first(opencrm: OpenCRM, call: Caller) -> None
 def test_an_edit_that_changes_nothing_still_leaves_an_entry(opencrm: OpenCRM, call: Caller) -> None:
     # Every API save writes OpenCRM's text line (guide); there are simply no field details.
     call("edit_contact", crmid="150", lastname="Jones")
-    [entry] = opencrm.backend.store.audit_trail(150)
+    [entry] = opencrm.system.backend.audit_trail(150)
     assert (entry["action"], entry["changes"]) == ("Modified(API)", [])
 
 
 def test_fixture_records_have_no_trail_and_reads_add_none(opencrm: OpenCRM, call: Caller) -> None:
     call("get_contact", crmid="150")
     call("get_contact_list")
-    assert opencrm.backend.store.audit_trail(150) == []
+    assert opencrm.system.backend.audit_trail(150) == []
 
 
 def test_ignored_fields_are_not_in_the_trail(opencrm: OpenCRM, call: Caller) -> None:
     call("edit_contact", crmid="150", no_such_field="x", createdtime="2001-01-01 00:00:00")
-    [entry] = opencrm.backend.store.audit_trail(150)
+    [entry] = opencrm.system.backend.audit_trail(150)
     assert entry["changes"] == []
 
 
 def test_the_ip_is_the_callers(opencrm: OpenCRM) -> None:
-    opencrm.backend.clock.freeze(GUIDE_MOMENT)
+    opencrm.system.clock.freeze(GUIDE_MOMENT)
     Caller(opencrm, "127.0.0.1")("edit_contact", crmid="150", title="A")
     Caller(opencrm, "::1")("edit_contact", crmid="150", title="B")
-    first, second = opencrm.backend.store.audit_trail(150)
+    first, second = opencrm.system.backend.audit_trail(150)
     assert first["text"].endswith("from IP: 127.0.0.1")
     assert second["text"].endswith("from IP: ::1")
 
 
 @pytest.fixture(scope="module")
 def as_sarah() -> Iterator[OpenCRM]:
-    crm = OpenCRM(Backend(Settings(api_user_id=2)))
+    crm = OpenCRM(System(Settings(api_user_id=2)))
     yield crm
-    crm.backend.close()
+    crm.system.close()
 
 
 def test_the_api_user_setting_names_who_wrote(as_sarah: OpenCRM) -> None:
     as_sarah.reset()
-    as_sarah.backend.clock.freeze(GUIDE_MOMENT)
+    as_sarah.system.clock.freeze(GUIDE_MOMENT)
     crmid = Caller(as_sarah)("edit_lead", crmid="0", lastname="Ward")
-    [entry] = as_sarah.backend.store.audit_trail(crmid)
+    [entry] = as_sarah.system.backend.audit_trail(crmid)
     record = as_sarah.call("get_lead", crmid=str(crmid))
     assert entry["text"].startswith("Sarah Mitchell (sarah.mitchell) 15-04-2016 15:54 Created(API)")
     assert entry["whodid"] == 2

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from emulator.backend import Backend
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import load_settings
+from emulator.system import System
 
 URL = "/api/rest/get_contact_list_count"
 FAILED = {"error": "Invalid User Details - AUTHENTICATION FAILED"}
@@ -245,7 +245,7 @@ def several_pairs(tmp_path: Path) -> Iterator[OpenCRM]:
         '[[key_pairs]]\nkey = "shop"\npasskey = "shop-pass"\n\n'
         '[[key_pairs]]\nkey = "erp"\npasskey = "erp-pass"\n'
     )
-    backend = Backend(load_settings({"config": str(config)}))
+    backend = System(load_settings({"config": str(config)}))
     try:
         yield OpenCRM(backend)
     finally:

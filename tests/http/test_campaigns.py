@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
-from emulator.backend import Backend
 from emulator.domain import audit
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
+from emulator.system import System
 
 CAMPAIGN, OTHER_CAMPAIGN = 262, 260
 BOB, LEAD, COMPANY = 150, 200, 100
@@ -21,16 +22,16 @@ def add(crm: OpenCRM, campaignid: object = CAMPAIGN, recordid: object = BOB, **e
 
 
 def members(crm: OpenCRM, campaignid: int = CAMPAIGN) -> list[dict[str, Any]]:
-    return crm.backend.campaign_members(campaignid)
+    return crm.system.backend.campaign_members(campaignid)
 
 
 def linked_entries(crm: OpenCRM, crmid: int) -> list[dict[str, Any]]:
-    return [e for e in crm.backend.store.audit_trail(crmid) if e["status"] == audit.LINKED]
+    return [e for e in crm.system.backend.audit_trail(crmid) if e["status"] == audit.LINKED]
 
 
 @pytest.fixture
 def frozen(opencrm: OpenCRM) -> OpenCRM:
-    opencrm.backend.clock.freeze(datetime(2026, 9, 1, 10, 0, 0))
+    opencrm.system.clock.freeze(datetime(2026, 9, 1, 10, 0, 0))
     return opencrm
 
 
@@ -81,7 +82,7 @@ def test_relationship_status_and_probability_are_stored(opencrm: OpenCRM) -> Non
 
 def test_adding_again_updates_the_membership_and_keeps_what_was_not_sent(frozen: OpenCRM) -> None:
     add(frozen, relationship="Invited", status="--None--", probability="20")
-    frozen.backend.clock.advance(90)
+    frozen.system.clock.advance(90)
     assert add(frozen, status="Contacted - Unsuccessful") == "Success"
     (member,) = members(frozen)
     assert (member["relationship"], member["status"], member["probability"]) == (
@@ -98,7 +99,7 @@ def test_adding_again_unchanged_moves_modifiedtime_but_adds_no_audit_entry(
 ) -> None:
     add(frozen, status="Contacted - Successful")
     before = linked_entries(frozen, BOB)
-    frozen.backend.clock.advance(60)
+    frozen.system.clock.advance(60)
     assert add(frozen, status="Contacted - Successful") == "Success"
     assert members(frozen)[0]["modifiedtime"] == "2026-09-01 10:01:00"
     assert linked_entries(frozen, BOB) == before
@@ -140,7 +141,7 @@ def test_a_changed_membership_is_audited_with_old_and_new_values(opencrm: OpenCR
 def test_a_status_outside_vtigers_list_is_stored_with_a_journal_warning(opencrm: OpenCRM) -> None:
     assert add(opencrm, status="Sent brochure") == "Success"
     assert members(opencrm)[0]["status"] == "Sent brochure"
-    warnings = opencrm.backend.journal.entries("add_to_campaign")[-1].warnings
+    warnings = opencrm.system.control.journal.entries("add_to_campaign")[-1].warnings
     assert warnings == ["status 'Sent brochure' is not a campaignrelstatus value"]
 
 
@@ -205,15 +206,14 @@ def test_a_failure_answers_an_error_message_string_and_writes_nothing(
 
 
 def test_a_deleted_campaign_cannot_be_joined(opencrm: OpenCRM) -> None:
-    opencrm.backend.store.transaction(
-        lambda c: c.exec_driver_sql("UPDATE crmentity SET deleted = 1 WHERE crmid = 262")
-    )
+    with opencrm.system.store.transaction() as work:
+        work.ex.run(text("UPDATE crmentity SET deleted = 1 WHERE crmid = 262"))
     assert add(opencrm) == "Invalid campaign: no campaign with id 262"
 
 
 def test_the_failure_string_is_journalled(opencrm: OpenCRM) -> None:
     add(opencrm, recordid=350)
-    entry = opencrm.backend.journal.entries("add_to_campaign")[-1]
+    entry = opencrm.system.control.journal.entries("add_to_campaign")[-1]
     assert entry.response == "Invalid record: 350 is not a lead, contact or company"
 
 
@@ -232,13 +232,13 @@ def test_a_membership_shows_in_the_campaign_members_custom_report(opencrm: OpenC
 
 
 def test_with_http_error_statuses_a_failure_is_a_400_and_still_a_string() -> None:
-    crm = OpenCRM(Backend(Settings(error_status="http")))
+    crm = OpenCRM(System(Settings(error_status="http")))
     try:
         response = crm.client.post(
             "/api/rest/add_to_campaign",
             data={"key": crm.key, "passkey": crm.passkey, "campaignid": "262", "recordid": "350"},
         )
     finally:
-        crm.backend.close()
+        crm.system.close()
     assert response.status_code == 400
     assert response.json() == "Invalid record: 350 is not a lead, contact or company"

@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from emulator.domain.modules import default_registry
+from emulator.endpoints.table import api_end_points
 from emulator.serving.cli import main
-from emulator.serving.routes import api_end_points
 
 START_TIMEOUT = 30  # seconds for the child to build its database and print its address
 CALL_TIMEOUT = 5

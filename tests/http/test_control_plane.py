@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from emulator.backend import Backend
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
+from emulator.system import System
 
 
 def control(crm: OpenCRM, method: str, path: str, **kwargs: Any) -> Any:
@@ -37,7 +37,7 @@ def test_reset_puts_back_the_fixtures_and_forgets_new_records(opencrm: OpenCRM) 
 def test_reset_forgets_access_keys_and_clears_the_journal(opencrm: OpenCRM) -> None:
     access_key = opencrm.call("login")
     control(opencrm, "POST", "reset")
-    assert opencrm.backend.journal.entries() == []
+    assert opencrm.system.control.journal.entries() == []
     answer = opencrm.client.post("/api/rest/get_contact_list_count", data={"accesskey": access_key})
     assert answer.json() == {"error": "Unauthorized"}
 
@@ -77,7 +77,7 @@ def test_the_journal_records_calls_with_secrets_masked_and_filters_by_end_point(
 def test_the_journal_can_be_limited_filtered_by_time_and_cleared(opencrm: OpenCRM) -> None:
     opencrm.clock.freeze()
     opencrm.call("get_contact_list_count")
-    since = opencrm.backend.clock.stamp()
+    since = opencrm.system.clock.stamp()
     opencrm.clock.advance(5)
     opencrm.call("get_lead_list_count")
     opencrm.call("get_company_list_count")
@@ -90,11 +90,11 @@ def test_the_journal_can_be_limited_filtered_by_time_and_cleared(opencrm: OpenCR
 
 
 def test_the_journal_is_bounded_by_its_size_setting() -> None:
-    crm = OpenCRM(Backend(Settings(journal_size=3)))
+    crm = OpenCRM(System(Settings(journal_size=3)))
     for _ in range(5):
         crm.call("get_contact_list_count")
     assert len(control(crm, "GET", "journal")[1]["entries"]) == 3
-    crm.backend.close()
+    crm.system.close()
 
 
 def test_a_records_audit_trail_is_readable_over_http(opencrm: OpenCRM) -> None:
@@ -182,20 +182,20 @@ def test_seeding_refuses_a_negative_or_huge_record_count(opencrm: OpenCRM) -> No
 
 
 def test_the_control_plane_needs_a_token_when_the_server_listens_beyond_loopback() -> None:
-    crm = OpenCRM(Backend(Settings(host="0.0.0.0", control_token="s3cret")))
+    crm = OpenCRM(System(Settings(host="0.0.0.0", control_token="s3cret")))
     assert control(crm, "GET", "health")[0] == 200
     assert control(crm, "POST", "reset")[0] == 401
     ok = crm.client.post("/_emulator/reset", headers={"Authorization": "Bearer s3cret"})
     assert ok.status_code == 200
-    crm.backend.close()
+    crm.system.close()
 
 
 def test_without_a_token_setting_a_server_beyond_loopback_refuses_control_calls() -> None:
-    crm = OpenCRM(Backend(Settings(host="0.0.0.0")))
+    crm = OpenCRM(System(Settings(host="0.0.0.0")))
     status, body = control(crm, "POST", "reset")
     assert status == 403
     assert "control_token" in body["error"]
-    crm.backend.close()
+    crm.system.close()
 
 
 def test_the_journal_keeps_only_the_head_of_a_long_list_answer(opencrm: OpenCRM) -> None:

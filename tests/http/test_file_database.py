@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from emulator.backend import Backend
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
+from emulator.system import System
 
 Start = Callable[[], OpenCRM]
 
@@ -23,13 +23,13 @@ def start(tmp_path: Path) -> Iterator[Start]:
 
     def restart() -> OpenCRM:
         if running:
-            running.pop().backend.close()
-        running.append(OpenCRM(Backend(settings)))
+            running.pop().system.close()
+        running.append(OpenCRM(System(settings)))
         return running[-1]
 
     yield restart
     for crm in running:
-        crm.backend.close()
+        crm.system.close()
 
 
 def test_created_and_edited_records_survive_a_restart(start: Start) -> None:
@@ -46,11 +46,12 @@ def test_fixtures_are_loaded_once_not_again_on_restart(start: Start) -> None:
     counts = {n: first.call(f"get_{n}_list_count") for n in ("contact", "company", "user")}
     first.call("edit_contact", crmid="0", lastname="Extra")
     second = start()
+    second_counts = second.system.backend.counts()  # before the next start closes it
     third = start()
     assert third.call("get_contact_list_count") == counts["contact"] + 1
     assert third.call("get_company_list_count") == counts["company"]
     assert third.call("get_user_list_count") == counts["user"]
-    assert second.backend.store.counts() == third.backend.store.counts()
+    assert second_counts == third.system.backend.counts()
 
 
 def test_ids_and_record_numbers_continue_after_a_restart(start: Start) -> None:
@@ -79,7 +80,7 @@ def test_the_audit_trail_survives_a_restart(start: Start) -> None:
     first = start()
     first.call("edit_contact", crmid="150", title="Partner")
     second = start()
-    [entry] = second.backend.store.audit_trail(150)
+    [entry] = second.system.backend.audit_trail(150)
     assert entry["action"] == "Modified(API)"
     assert [c["field"] for c in entry["changes"]] == ["title"]
 

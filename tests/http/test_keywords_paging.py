@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from emulator.backend import Backend
 from emulator.domain.modules import Module, default_registry
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
+from emulator.system import System
 
 MODULES = list(default_registry())
 LIVE_CONTACTS = list(range(150, 161))  # 161 is deleted
@@ -179,9 +179,9 @@ def test_a_bad_limit_is_a_clear_error_naming_it(opencrm: OpenCRM, name: str, val
 
 @pytest.fixture(scope="module")
 def count_mode() -> Iterator[OpenCRM]:
-    crm = OpenCRM(Backend(Settings(limit_end_mode="count")))
+    crm = OpenCRM(System(Settings(limit_end_mode="count")))
     yield crm
-    crm.backend.close()
+    crm.system.close()
 
 
 @pytest.mark.parametrize(
@@ -201,9 +201,9 @@ def test_limit_end_can_be_read_as_a_count(
 
 @pytest.fixture(scope="module")
 def capped() -> Iterator[OpenCRM]:
-    crm = OpenCRM(Backend(Settings(list_cap=5)))
+    crm = OpenCRM(System(Settings(list_cap=5)))
     yield crm
-    crm.backend.close()
+    crm.system.close()
 
 
 @pytest.mark.parametrize(

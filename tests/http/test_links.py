@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from emulator.domain import audit
 from emulator.pytest_plugin import OpenCRM
@@ -18,11 +19,13 @@ def link(crm: OpenCRM, parent: object, child: object) -> Any:
 
 
 def linked_ids(crm: OpenCRM, crmid: int) -> list[tuple[int, str, str]]:
-    return [(r["crmid"], r["module"], r["linked_as"]) for r in crm.backend.record_links(crmid)]
+    return [
+        (r["crmid"], r["module"], r["linked_as"]) for r in crm.system.backend.record_links(crmid)
+    ]
 
 
 def links_entries(crm: OpenCRM, crmid: int) -> list[dict[str, Any]]:
-    return [e for e in crm.backend.store.audit_trail(crmid) if e["status"] == audit.LINKED]
+    return [e for e in crm.system.backend.audit_trail(crmid) if e["status"] == audit.LINKED]
 
 
 def test_a_link_answers_the_parent_id_as_a_bare_number(opencrm: OpenCRM) -> None:
@@ -70,7 +73,7 @@ def test_a_new_link_is_audited_on_both_records(opencrm: OpenCRM) -> None:
     (on_parent,) = links_entries(opencrm, BOB)
     (on_child,) = links_entries(opencrm, HARROWGATE)
     assert on_parent["action"] == "Linked(API)"
-    assert on_parent["whodid"] == opencrm.backend.settings.api_user_id
+    assert on_parent["whodid"] == opencrm.system.settings.api_user_id
     assert "Administrator (admin)" in on_parent["text"]
     assert on_parent["text"].endswith("Record modified by API call from IP: 127.0.0.1")
     assert [(c["field"], c["new"]) for c in on_parent["changes"]] == [
@@ -85,7 +88,7 @@ def test_a_new_link_is_audited_on_both_records(opencrm: OpenCRM) -> None:
 
 def test_linking_changes_neither_record(opencrm: OpenCRM) -> None:
     before = opencrm.call("get_contact", crmid=str(BOB))
-    opencrm.backend.clock.advance(3600)
+    opencrm.system.clock.advance(3600)
     link(opencrm, BOB, 101)
     after = opencrm.call("get_contact", crmid=str(BOB))
     assert after == before
@@ -122,9 +125,8 @@ def test_a_bad_link_is_refused_with_a_clear_error_and_writes_nothing(
 
 def test_a_deleted_record_does_not_show_among_the_links(opencrm: OpenCRM) -> None:
     link(opencrm, BOB, HARROWGATE)
-    opencrm.backend.store.transaction(
-        lambda c: c.exec_driver_sql("UPDATE crmentity SET deleted = 1 WHERE crmid = 100")
-    )
+    with opencrm.system.store.transaction() as work:
+        work.ex.run(text("UPDATE crmentity SET deleted = 1 WHERE crmid = 100"))
     assert linked_ids(opencrm, BOB) == []
 
 

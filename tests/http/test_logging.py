@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 import pytest
 
-from emulator.endpoints import Call
+from emulator.endpoints.call import Call
 from emulator.pytest_plugin import OpenCRM
 
 WRONG_PASSKEY = "wrong-passkey-0451"
@@ -105,9 +105,11 @@ def test_no_passkey_or_access_key_reaches_the_log_the_journal_or_an_error(
     access_keys, answers = run_a_session(opencrm)
     secrets = [opencrm.passkey, WRONG_PASSKEY, *access_keys]
     log_text = log_of(emulator_records(caplog))
-    journal_text = orjson.dumps([e.as_dict() for e in opencrm.backend.journal.entries()]).decode()
+    journal_text = orjson.dumps(
+        [e.as_dict() for e in opencrm.system.control.journal.entries()]
+    ).decode()
     errors = orjson.dumps([a for a in answers if isinstance(a, dict) and "error" in a]).decode()
-    assert len(api_lines(caplog)) == len(opencrm.backend.journal.entries()) == 19
+    assert len(api_lines(caplog)) == len(opencrm.system.control.journal.entries()) == 19
     assert errors.count('"error"') >= 8
     for secret in secrets:
         assert secret not in log_text
@@ -135,4 +137,4 @@ def test_a_bug_in_an_end_point_is_a_500_logged_without_the_path(
     assert len([r for r in records if r.levelno == logging.ERROR]) == 1
     assert "RuntimeError: a bug" in log_of(records)  # the traceback
     assert opencrm.passkey not in log_of(records)
-    assert opencrm.backend.journal.entries()[-1].status == 500
+    assert opencrm.system.control.journal.entries()[-1].status == 500

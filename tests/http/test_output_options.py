@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from emulator.backend import Backend
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
+from emulator.system import System
 
 
 def post_path(crm: OpenCRM, path: str, **params: str) -> Any:
@@ -137,9 +137,9 @@ def test_a_users_new_owner_name_shows_straight_after_an_edit(opencrm: OpenCRM) -
 
 @pytest.fixture(scope="module")
 def uk_dates() -> Iterator[OpenCRM]:
-    crm = OpenCRM(Backend(Settings(date_format="d-m-Y", datetime_format="d/m/Y H:i")))
+    crm = OpenCRM(System(Settings(date_format="d-m-Y", datetime_format="d/m/Y H:i")))
     yield crm
-    crm.backend.close()
+    crm.system.close()
 
 
 def test_the_date_format_settings_set_the_default_output(uk_dates: OpenCRM) -> None:

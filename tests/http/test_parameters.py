@@ -67,7 +67,7 @@ FORMATS: dict[str, tuple[Send, str]] = {
 
 
 def last_call(crm: OpenCRM) -> Entry:
-    return crm.backend.journal.entries()[-1]
+    return crm.system.control.journal.entries()[-1]
 
 
 def names(answer: Any) -> list[str]:

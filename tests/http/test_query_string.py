@@ -109,10 +109,10 @@ def test_the_guides_own_sync_example_returns_every_live_record(opencrm: OpenCRM)
 
 
 def test_the_guides_sync_example_finds_only_records_modified_since(opencrm: OpenCRM) -> None:
-    opencrm.backend.clock.freeze()
+    opencrm.system.clock.freeze()
     opencrm.call("edit_contact", crmid="155", title="Chief Engineer")
-    since = opencrm.backend.clock.stamp()
-    opencrm.backend.clock.advance(60)
+    since = opencrm.system.clock.stamp()
+    opencrm.system.clock.advance(60)
     opencrm.call("edit_contact", crmid="152", title="CFO")
     assert matching(opencrm, "contact", f"crmentity.modifiedtime|>|{since}") == [152]
 
@@ -123,7 +123,7 @@ def test_negative_operators_behave_as_equals_and_the_journal_says_so(
 ) -> None:
     # observed-behaviour.md "query_string": the live API silently treats them as "=".
     assert matching(opencrm, "contact", f"lastname|{operator}|jones") == [150]
-    warnings = opencrm.backend.journal.entries("get_contact_list")[-1].warnings
+    warnings = opencrm.system.control.journal.entries("get_contact_list")[-1].warnings
     assert any("treated as '='" in w for w in warnings)
 
 

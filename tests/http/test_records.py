@@ -9,8 +9,8 @@ import pytest
 
 from emulator.backend.fixtures import FixtureSet
 from emulator.domain.modules import FieldType, Module, default_registry
+from emulator.endpoints.table import api_end_points
 from emulator.pytest_plugin import OpenCRM
-from emulator.serving.routes import api_end_points
 
 #: The registry as the emulator builds it: the shipped custom fields (cf_NNN) included.
 REGISTRY = default_registry().with_custom_fields(FixtureSet.load().custom_fields)
@@ -37,7 +37,7 @@ def name_field(module: Module) -> str:
 
 
 def live_fixtures(crm: OpenCRM, noun: str) -> list[dict[str, Any]]:
-    return [r for r in crm.backend.fixtures.records[noun] if not r.get("deleted")]
+    return [r for r in crm.system.fixtures.records[noun] if not r.get("deleted")]
 
 
 def create(crm: OpenCRM, module: Module, **fields: str) -> int:
@@ -57,7 +57,7 @@ def ids(rows: list[dict[str, Any]]) -> list[int]:
 
 
 def last_warnings(crm: OpenCRM, end_point: str) -> list[str]:
-    return crm.backend.journal.entries(end_point)[-1].warnings
+    return crm.system.control.journal.entries(end_point)[-1].warnings
 
 
 @pytest.mark.parametrize("module", EDITABLE, ids=by_noun)
@@ -65,7 +65,7 @@ def test_creating_with_crmid_0_returns_a_new_id_above_every_fixture_id(
     opencrm: OpenCRM, module: Module
 ) -> None:
     highest = max(
-        int(r["crmid"]) for rows in opencrm.backend.fixtures.records.values() for r in rows
+        int(r["crmid"]) for rows in opencrm.system.fixtures.records.values() for r in rows
     )
     new = create(opencrm, module, **{name_field(module): AWKWARD})
     record = get(opencrm, module, new)
@@ -93,7 +93,7 @@ def test_get_returns_every_field_plus_record_id_and_record_module(
 def test_an_edit_changes_only_the_fields_sent(opencrm: OpenCRM, module: Module) -> None:
     crmid = live_fixtures(opencrm, module.noun)[0]["crmid"]
     before = get(opencrm, module, crmid)
-    opencrm.backend.clock.advance(60)
+    opencrm.system.clock.advance(60)
     answer = opencrm.call(f"edit_{module.noun}", crmid=str(crmid), **{name_field(module): "New"})
     after = get(opencrm, module, crmid)
     changed = {k for k in after if after[k] != before[k]}
@@ -133,9 +133,9 @@ def test_assigned_user_id_and_smownerid_both_set_the_owner(
 def test_a_new_record_without_an_owner_belongs_to_the_api_user(
     opencrm: OpenCRM, module: Module
 ) -> None:
-    opencrm.backend.clock.freeze()
+    opencrm.system.clock.freeze()
     record = get(opencrm, module, create(opencrm, module))
-    now = opencrm.backend.clock.stamp()
+    now = opencrm.system.clock.stamp()
     assert (record["smownerid"], record["smcreatorid"], record["modifiedby"]) == ("1", "1", "1")
     assert record["createdtime"] == record["modifiedtime"] == now
 
@@ -163,7 +163,7 @@ def test_fields_the_module_does_not_have_are_ignored_and_logged(
 
 def snapshot(crm: OpenCRM) -> tuple[dict[str, int], int]:
     """Live records per module, and the journal-independent id the next create would get."""
-    return crm.backend.store.counts(), crm.backend.store.writer.next_crmid
+    return crm.system.backend.counts(), crm.system.store.counters.next_crmid
 
 
 @pytest.mark.parametrize("module", EDITABLE, ids=by_noun)
@@ -175,7 +175,7 @@ def test_an_edit_of_an_unknown_crmid_is_refused_and_writes_nothing(
     assert set(answer) == {"error"}
     assert "999999" in answer["error"]
     assert snapshot(opencrm) == before
-    assert opencrm.backend.store.audit_trail(999999) == []
+    assert opencrm.system.backend.audit_trail(999999) == []
 
 
 @pytest.mark.parametrize("module", EDITABLE, ids=by_noun)
@@ -190,7 +190,7 @@ def test_an_edit_of_another_modules_record_is_refused_and_writes_nothing(
     assert module.record_module in answer["error"]
     assert str(crmid) in answer["error"]
     assert get(opencrm, other, crmid) == before
-    assert opencrm.backend.store.audit_trail(crmid) == []
+    assert opencrm.system.backend.audit_trail(crmid) == []
 
 
 @pytest.mark.parametrize(("noun", "crmid"), DELETED)
@@ -203,7 +203,7 @@ def test_an_edit_of_a_deleted_record_is_refused_and_writes_nothing(
     assert set(answer) == {"error"}
     assert str(crmid) in answer["error"]
     assert snapshot(opencrm) == before
-    assert opencrm.backend.store.audit_trail(crmid) == []
+    assert opencrm.system.backend.audit_trail(crmid) == []
     listed = opencrm.call(f"get_{noun}_list_full", query_string=f"{name_field(module)}|=|Revived")
     assert listed == []
 
@@ -232,7 +232,7 @@ def test_get_of_an_unknown_or_other_module_crmid_gives_a_clear_error(
 
 @pytest.mark.parametrize("module", EDITABLE, ids=by_noun)
 def test_modifiedtime_moves_on_edit_and_createdtime_stays(opencrm: OpenCRM, module: Module) -> None:
-    clock = opencrm.backend.clock
+    clock = opencrm.system.clock
     clock.freeze()
     crmid = create(opencrm, module, **{name_field(module): "First"})
     created = get(opencrm, module, crmid)
@@ -286,7 +286,7 @@ def test_deleted_records_never_appear_in_lists_counts_or_gets(
     opencrm: OpenCRM, noun: str, crmid: int
 ) -> None:
     live = live_fixtures(opencrm, noun)
-    deleted = next(r for r in opencrm.backend.fixtures.records[noun] if r["crmid"] == crmid)
+    deleted = next(r for r in opencrm.system.fixtures.records[noun] if r["crmid"] == crmid)
     name = name_field(REGISTRY.by_noun(noun))
     assert crmid not in ids(opencrm.call(f"get_{noun}_list"))
     assert crmid not in ids(opencrm.call(f"get_{noun}_list_full"))
@@ -301,6 +301,6 @@ def test_a_created_record_is_numbered_after_every_fixture_record_deleted_or_not(
     opencrm: OpenCRM,
 ) -> None:
     contacts = REGISTRY.by_noun("contact")
-    fixture_count = len(opencrm.backend.fixtures.records["contact"])  # 161 (deleted) included
+    fixture_count = len(opencrm.system.fixtures.records["contact"])  # 161 (deleted) included
     new = get(opencrm, contacts, create(opencrm, contacts))["contact_no"]
     assert new == f"CON{fixture_count + 1}"

@@ -12,12 +12,13 @@ from typing import Any
 
 import pytest
 
-from emulator.backend import Backend
 from emulator.backend.fixtures import default_folder
+from emulator.backend.relations import custom_rows
 from emulator.domain.reports import CustomReport
 from emulator.errors import ReportError
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
+from emulator.system import System
 
 OPEN_TICKETS, CUSTOMER_CONTACTS, BIG_QUOTES, LOW_STOCK, WEB_LEADS = 1, 2, 3, 4, 5
 TICKETS_PER_COMPANY = 1
@@ -67,9 +68,9 @@ def test_a_report_follows_reference_fields_to_filter_and_show_the_company(
 
 
 def test_this_year_in_a_filter_is_the_year_of_the_emulators_clock(opencrm: OpenCRM) -> None:
-    opencrm.backend.clock.freeze(datetime(2025, 6, 1, 9, 0, 0))
+    opencrm.system.clock.freeze(datetime(2025, 6, 1, 9, 0, 0))
     assert ids(report(opencrm, BIG_QUOTES)) == [420]
-    opencrm.backend.clock.set(datetime(2026, 6, 1, 9, 0, 0))
+    opencrm.system.clock.set(datetime(2026, 6, 1, 9, 0, 0))
     rows = report(opencrm, BIG_QUOTES)
     assert ids(rows) == [421, 422]  # largest total first
     assert [r["Quotes_total"] for r in rows] == ["46726.94", "9023.86"]
@@ -171,7 +172,7 @@ def test_a_custom_report_that_runs_too_long_is_stopped(opencrm: OpenCRM) -> None
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n",
     )
     with pytest.raises(ReportError, match="Custom report 9 stopped"):
-        opencrm.backend.relations.custom_rows(endless, 0, 10, seconds=0.05)
+        custom_rows(opencrm.system.store, endless, 0, 10, seconds=0.05)
     assert opencrm.call("edit_contact", crmid="150", lastname="Still Writable") == 150
 
 
@@ -210,9 +211,9 @@ def hostile_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenCR
         for rid, sql in [*ATTACKS.items(), (BROKEN, "SELECT nope FROM account")]
     ]
     (folder / "reports.json").write_text(json.dumps(shipped + attacks), encoding="utf-8")
-    crm = OpenCRM(Backend(Settings(fixtures=str(folder))))
+    crm = OpenCRM(System(Settings(fixtures=str(folder))))
     yield crm
-    crm.backend.close()
+    crm.system.close()
 
 
 @pytest.fixture
@@ -226,7 +227,7 @@ def fingerprint(crm: OpenCRM) -> dict[str, Any]:
 
     def read(conn: Any) -> dict[str, Any]:
         def one(sql: str) -> Any:
-            return conn.exec_driver_sql(sql).all()
+            return conn.execute(sql).fetchall()
 
         return {
             "crmentity": one("SELECT count(*), sum(deleted) FROM crmentity"),
@@ -236,7 +237,10 @@ def fingerprint(crm: OpenCRM) -> dict[str, Any]:
             "bob": one("SELECT lastname FROM contactdetails WHERE crmid = 150"),
         }
 
-    return {"counts": crm.backend.store.counts(), **crm.backend.store.read(read)}
+    store = crm.system.store
+    with store.lock:
+        state = read(store.db.raw)
+    return {"counts": crm.system.backend.counts(), **state}
 
 
 @pytest.mark.parametrize("reportid", sorted(ATTACKS))

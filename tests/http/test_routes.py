@@ -10,8 +10,8 @@ import pytest
 
 from emulator.backend.fixtures import FixtureSet
 from emulator.domain.modules import Module, default_registry
+from emulator.endpoints.table import EndPoint, api_end_points
 from emulator.pytest_plugin import OpenCRM
-from emulator.serving.routes import EndPoint, api_end_points
 
 #: The table as the emulator builds it (shipped custom fields included).
 END_POINTS = api_end_points(default_registry().with_custom_fields(FixtureSet.load().custom_fields))

@@ -182,7 +182,7 @@ def test_read_only_line_fields_are_ignored_on_a_new_line(opencrm: OpenCRM) -> No
 
 def test_ignored_line_fields_are_reported_as_warnings_in_the_journal(opencrm: OpenCRM) -> None:
     amend_456(opencrm, taxvalue="1", commmission_amount="2", colour="red")
-    entry = opencrm.backend.journal.entries("edit_quote")[-1]
+    entry = opencrm.system.control.journal.entries("edit_quote")[-1]
     assert entry.warnings == [
         "ignored product line field 'taxvalue'",
         "ignored product line field 'commission_amount'",
@@ -323,7 +323,7 @@ def test_incoming_totals_are_ignored_and_reported(opencrm: OpenCRM) -> None:
     )  # fmt: skip
     assert answer == 420
     assert totals(opencrm) == QUOTE_420
-    warnings = opencrm.backend.journal.entries("edit_quote")[-1].warnings
+    warnings = opencrm.system.control.journal.entries("edit_quote")[-1].warnings
     assert [w for w in warnings if "total" in w.lower()] == [
         "ignored parameter 'subtotal'",
         "ignored parameter 'tax_total'",

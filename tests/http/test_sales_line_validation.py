@@ -104,7 +104,7 @@ def snapshot(crm: OpenCRM, crmid: int = 420) -> tuple[bytes, int]:
     """The record as a client reads it, byte for byte, and the length of its audit trail."""
     data = {"key": crm.key, "passkey": crm.passkey, "crmid": str(crmid)}
     body = crm.client.post("/api/rest/get_quote", data=data).content
-    return body, len(crm.backend.store.audit_trail(crmid))
+    return body, len(crm.system.backend.audit_trail(crmid))
 
 
 def edit(crm: OpenCRM, products: Any, **fields: str) -> Any:
@@ -117,7 +117,7 @@ def test_an_invalid_third_line_answers_the_error_and_writes_nothing(
     opencrm: OpenCRM, line: dict[str, str], error: str
 ) -> None:
     before = snapshot(opencrm)
-    opencrm.backend.clock.advance(3600)  # a write would change modifiedtime
+    opencrm.system.clock.advance(3600)  # a write would change modifiedtime
     answer = edit(
         opencrm, [*VALID_FIRST, line], subject="Changed", hdnDiscountPercent="10", s_h_amount="9"
     )
@@ -129,7 +129,7 @@ def test_valid_lines_alone_are_written_so_the_checks_above_compare_something(
     opencrm: OpenCRM,
 ) -> None:
     before = snapshot(opencrm)
-    opencrm.backend.clock.advance(3600)
+    opencrm.system.clock.advance(3600)
     assert edit(opencrm, VALID_FIRST, subject="Changed") == 420
     after = snapshot(opencrm)
     assert after[0] != before[0]
@@ -185,7 +185,7 @@ def test_an_error_is_answered_with_http_200_and_journalled(opencrm: OpenCRM) -> 
     products = json.dumps([{"lineid": "0", "productid": "280"}])
     response = opencrm.client.post("/api/rest/edit_quote", data={**data, "products": products})
     assert response.status_code == 200
-    entry = opencrm.backend.journal.entries("edit_quote")[-1]
+    entry = opencrm.system.control.journal.entries("edit_quote")[-1]
     assert entry.response == {
         "error": "Invalid productid on line 1: product 280 does not exist or is deleted"
     }

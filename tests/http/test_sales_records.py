@@ -348,12 +348,12 @@ def test_an_edit_of_a_missing_record_says_so_before_checking_its_lines(
 
 
 def details(crm: OpenCRM, crmid: int = 420) -> list[tuple[str, str, str]]:
-    last = crm.backend.store.audit_trail(crmid)[-1]
+    last = crm.system.backend.audit_trail(crmid)[-1]
     return [(c["field"], c["old"], c["new"]) for c in last["changes"]]
 
 
 def test_line_additions_changes_and_removals_are_audited(opencrm: OpenCRM) -> None:
-    count = len(opencrm.backend.store.audit_trail(420))
+    count = len(opencrm.system.backend.audit_trail(420))
     edit_lines(
         opencrm,
         [
@@ -363,7 +363,7 @@ def test_line_additions_changes_and_removals_are_audited(opencrm: OpenCRM) -> No
             {"lineid": "0", "productid": "277"},
         ],
     )
-    trail = opencrm.backend.store.audit_trail(420)
+    trail = opencrm.system.backend.audit_trail(420)
     assert len(trail) == count + 1
     assert trail[-1]["action"] == "Modified(API)"
     new_id = quote(opencrm)["products"][-1]["lineid"]
@@ -390,7 +390,7 @@ def test_a_created_record_audits_its_added_lines(opencrm: OpenCRM) -> None:
         "edit_quote", crmid="0", subject="New",
         products=json.dumps([{"lineid": "0", "productid": "278"}]),
     )  # fmt: skip
-    (entry,) = opencrm.backend.store.audit_trail(crmid)
+    (entry,) = opencrm.system.backend.audit_trail(crmid)
     assert entry["action"] == "Created(API)"
     lineid = quote(opencrm, str(crmid))["products"][0]["lineid"]
     found = [(c["field"], c["old"], c["new"]) for c in entry["changes"]]

@@ -10,19 +10,19 @@ from typing import Any
 
 import pytest
 
-from emulator.backend import Backend
 from emulator.domain.modules import FieldType, Module
 from emulator.domain.product_lines import compute_line, compute_totals
 from emulator.pytest_plugin import OpenCRM
 from emulator.serving.cli import main
 from emulator.settings import Settings
+from emulator.system import System
 
 N = 30
 TOTALS = ("subtotal", "tax_total", "pre_tax_total", "total")
 
 
 def seeded(seed: int, **settings: Any) -> OpenCRM:
-    return OpenCRM(Backend(Settings(records=N, seed=seed, **settings)))
+    return OpenCRM(System(Settings(records=N, seed=seed, **settings)))
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def crms() -> Iterator[tuple[OpenCRM, OpenCRM, OpenCRM]]:
     made = (seeded(7), seeded(7), seeded(8))
     yield made
     for crm in made:
-        crm.backend.close()
+        crm.system.close()
 
 
 @pytest.fixture(scope="module")
@@ -42,11 +42,11 @@ def crm(crms: tuple[OpenCRM, OpenCRM, OpenCRM]) -> OpenCRM:
 @pytest.fixture(scope="module")
 def records(crm: OpenCRM) -> dict[str, list[dict[str, Any]]]:
     """Every live record of every module, by noun (``get_<m>_list_full``)."""
-    return {m.noun: crm.call(f"get_{m.noun}_list_full") for m in crm.backend.registry}
+    return {m.noun: crm.call(f"get_{m.noun}_list_full") for m in crm.system.registry}
 
 
 def modules(crm: OpenCRM) -> list[Module]:
-    return list(crm.backend.registry)
+    return list(crm.system.registry)
 
 
 def seeded_rows(crm: OpenCRM, noun: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -57,8 +57,8 @@ def seeded_rows(crm: OpenCRM, noun: str, rows: list[dict[str, Any]]) -> list[dic
 
 def fixture_rows(crm: OpenCRM, noun: str) -> list[dict[str, Any]]:
     if noun == "user":
-        return crm.backend.fixtures.users
-    return crm.backend.fixtures.records.get(noun, [])
+        return crm.system.fixtures.users
+    return crm.system.fixtures.records.get(noun, [])
 
 
 def test_every_module_is_topped_up_to_exactly_n_live_records(crm: OpenCRM) -> None:
@@ -141,7 +141,7 @@ def test_labels_look_real(crm: OpenCRM, records: dict[str, list[dict[str, Any]]]
 def test_sales_records_have_lines_and_totals_that_add_up(
     crm: OpenCRM, records: dict[str, list[dict[str, Any]]]
 ) -> None:
-    ref = crm.backend.reference
+    ref = crm.system.reference
     products = {r["id"] for r in records["product"]}
     for module in (m for m in modules(crm) if m.sales):
         for row in seeded_rows(crm, module.noun, records[module.noun]):
@@ -185,12 +185,12 @@ def test_the_seed_command_fills_a_file_database_once_and_a_server_sees_it(
     assert "contact 12" in shown.out
     assert main(command) == 0
     assert "seeding" not in capsys.readouterr().err  # a second run adds nothing
-    server = OpenCRM(Backend(Settings(database=path)))
-    in_memory = OpenCRM(Backend(Settings(records=12, seed=5)))
+    server = OpenCRM(System(Settings(database=path)))
+    in_memory = OpenCRM(System(Settings(records=12, seed=5)))
     try:
         for module in modules(server):
             assert server.call(f"get_{module.noun}_list_count") == 12, module.noun
         assert server.call("get_company_list_full") == in_memory.call("get_company_list_full")
     finally:
-        server.backend.close()
-        in_memory.backend.close()
+        server.system.close()
+        in_memory.system.close()

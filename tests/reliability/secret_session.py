@@ -18,7 +18,7 @@ import httpx
 import orjson
 
 from emulator.domain.modules import default_registry
-from emulator.serving.routes import api_end_points
+from emulator.endpoints.table import api_end_points
 
 KEY = "ci-pipeline"
 PASSKEY = "Sup3r-S3cret-Passkey-9f8e"

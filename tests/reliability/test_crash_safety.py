@@ -27,9 +27,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from emulator.backend import Backend
 from emulator.backend.fixtures import FixtureSet
 from emulator.settings import Settings
+from emulator.system import System
 from tests.reliability.live import Client, Emulator, Problems
 
 WAIT = 60.0  # seconds a round may take to reach its kill point
@@ -177,9 +177,9 @@ def test_the_database_file_is_opened_in_wal_mode_with_full_synchronous_commits(
     """What makes an answered edit durable: every pooled connection commits to the WAL and
     syncs it before the API answers, and waits for a lock rather than failing at once."""
     database = tmp_path / "crm.sqlite"
-    backend = Backend(Settings(database=str(database)))
+    backend = System(Settings(database=str(database)))
     try:
-        engine = backend.store.engine
+        engine = backend.store.db.engine
         with engine.connect() as one, engine.connect() as two:  # two distinct pool connections
             for conn in (one, two):
                 assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -195,19 +195,19 @@ def test_the_database_file_is_opened_in_wal_mode_with_full_synchronous_commits(
 #: third time fixture rows are written (users and leads written, contacts about to be).
 KILLED_WHILE_LOADING = """
 import os, signal, sys
-from emulator.backend import Backend
+from emulator.system import System
 from emulator.backend.fixtures import FixtureSet
 from emulator.settings import Settings
-from emulator.store.writes import Writer
+from emulator.store import bulk
 
-insert, done = Writer.bulk_insert, []
-def crash_on_third(self, conn, noun, rows):
+insert, done = bulk.insert_records, []
+def crash_on_third(ex, schema, counters, noun, rows):
     done.append(noun)
     if len(done) == 3:
         os.kill(os.getpid(), signal.SIGKILL)
-    return insert(self, conn, noun, rows)
-Writer.bulk_insert = crash_on_third
-Backend(Settings(database=sys.argv[1]))
+    return insert(ex, schema, counters, noun, rows)
+bulk.insert_records = crash_on_third
+System(Settings(database=sys.argv[1]))
 """
 
 
@@ -223,7 +223,7 @@ def test_a_crash_while_the_first_start_loads_the_fixtures_leaves_no_half_loaded_
     assert child.returncode == -signal.SIGKILL
     shipped = FixtureSet.load()
     live = {noun: sum(not r.get("deleted") for r in rows) for noun, rows in shipped.records.items()}
-    restarted = Backend(Settings(database=str(database)))
+    restarted = System(Settings(database=str(database)))
     try:
         counts = restarted.store.counts()
     finally:

@@ -18,9 +18,9 @@ import httpx
 import orjson
 import pytest
 
-from emulator.backend import Backend
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
+from emulator.system import System
 from tests.reliability.live import Emulator
 from tests.reliability.secret_session import (
     CONFIG_FILE,
@@ -111,14 +111,14 @@ def test_no_secret_reaches_the_in_process_log_journal_settings_or_answers(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     settings = Settings(**SETTINGS, key_pairs=((SECOND_KEY, SECOND_PASSKEY),))
-    crm = OpenCRM(Backend(settings))
+    crm = OpenCRM(System(settings))
     try:
         caplog.set_level(logging.DEBUG)
         session = full_run(crm.client)
         journal, described = control_plane_view(session)
-        in_process = [e.as_dict() for e in crm.backend.journal.entries()]
+        in_process = [e.as_dict() for e in crm.system.control.journal.entries()]
     finally:
-        crm.backend.close()
+        crm.system.close()
     places = {
         "log": log_text(caplog.records),
         "journal": orjson.dumps(journal).decode(),

@@ -8,27 +8,27 @@ from pathlib import Path
 
 import pytest
 
-from emulator.backend import Backend
 from emulator.settings import Settings
 from emulator.store.engine import DatabaseInUse
+from emulator.system import System
 
 
 def test_a_second_emulator_on_the_same_file_is_refused_with_a_clear_message(
     tmp_path: Path,
 ) -> None:
     path = str(tmp_path / "crm.db")
-    first = Backend(Settings(database=path))
+    first = System(Settings(database=path))
     with pytest.raises(DatabaseInUse, match="in use by another emulator process"):
-        Backend(Settings(database=path))
+        System(Settings(database=path))
     first.close()
-    again = Backend(Settings(database=path))  # free once the first has closed
+    again = System(Settings(database=path))  # free once the first has closed
     assert again.store.counts()["contact"] == 11
     again.close()
 
 
 def test_the_seed_command_refuses_a_file_a_server_holds(tmp_path: Path) -> None:
     path = str(tmp_path / "crm.db")
-    holder = Backend(Settings(database=path))
+    holder = System(Settings(database=path))
     try:
         done = subprocess.run(
             [sys.executable, "-m", "emulator", "seed", "--database", path, "--records", "1"],
@@ -44,7 +44,7 @@ def test_the_seed_command_refuses_a_file_a_server_holds(tmp_path: Path) -> None:
 
 
 def test_in_memory_databases_are_never_claimed() -> None:
-    first, second = Backend(Settings()), Backend(Settings())
+    first, second = System(Settings()), System(Settings())
     assert first.store.claim is None
     assert second.store.claim is None
     first.close()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from emulator.backend import Backend
 from emulator.backend.fixtures import default_folder
 from emulator.control import image_cache
 from emulator.settings import Settings
+from emulator.system import System
 
 
 def copy_fixtures(tmp_path: Path) -> Path:
@@ -25,21 +25,21 @@ def test_the_key_changes_when_a_fixture_file_changes(tmp_path: Path) -> None:
 
 def test_a_second_start_loads_the_cached_image_with_the_same_records(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    first = Backend(Settings(cache_dir=str(cache)))
+    first = System(Settings(cache_dir=str(cache)))
     assert len(list(cache.glob("fixtures-*.sqlite"))) == 1
-    second = Backend(Settings(cache_dir=str(cache)))
+    second = System(Settings(cache_dir=str(cache)))
     assert second.store.counts() == first.store.counts()
     assert second.store.get_record("quote", 420) == first.store.get_record("quote", 420)
-    assert second.store.writer.next_crmid == first.store.writer.next_crmid
+    assert second.store.counters.next_crmid == first.store.counters.next_crmid
     first.close()
     second.close()
 
 
 def test_a_cached_image_is_what_the_fixtures_would_load(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    Backend(Settings(cache_dir=str(cache))).close()
-    cached = Backend(Settings(cache_dir=str(cache)))
-    fresh = Backend(Settings(cache_dir="off"))
+    System(Settings(cache_dir=str(cache))).close()
+    cached = System(Settings(cache_dir=str(cache)))
+    fresh = System(Settings(cache_dir="off"))
     for noun, crmid in (("contact", 150), ("quote", 420), ("invoice", 460)):
         assert cached.store.get_record(noun, crmid) == fresh.store.get_record(noun, crmid)
     assert cached.store.product_lines(421) == fresh.store.product_lines(421)
@@ -51,6 +51,6 @@ def test_off_means_no_cache_and_an_unwritable_folder_is_skipped(tmp_path: Path) 
     assert image_cache.folder("off") is None
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", encoding="utf-8")
-    backend = Backend(Settings(cache_dir=str(blocked / "cache")))
+    backend = System(Settings(cache_dir=str(blocked / "cache")))
     assert backend.store.counts()["contact"] == 11
     backend.close()

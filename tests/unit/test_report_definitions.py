@@ -12,9 +12,18 @@ import pytest
 from emulator.backend.fixtures import FixtureSet
 from emulator.domain.custom_reports import checked_sql, custom_row, statements
 from emulator.domain.modules import default_registry
-from emulator.domain.reports import CustomReport, ReportBook, StandardReport, expand, filters_on
+from emulator.domain.reports import (
+    CustomReport,
+    Report,
+    ReportBook,
+    StandardReport,
+    expand,
+    filters_on,
+)
 from emulator.errors import ReportError
-from emulator.store.relations import read_only_session
+from emulator.store.sqlite import read_only_session
+from emulator.wire.params import Params
+from emulator.wire.requests import report_request
 
 REGISTRY = default_registry().with_custom_fields(FixtureSet.load().custom_fields)
 
@@ -118,6 +127,11 @@ BOOK = book(
 )
 
 
+def find(params: dict[str, str]) -> Report:
+    """A report as ``get_record_list_from_report`` finds it from its parameters."""
+    return BOOK.find(*report_request(Params(params, "form")))
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
@@ -135,18 +149,18 @@ BOOK = book(
 )
 def test_finding_a_report_fails_with_a_clear_message(params: dict[str, str], message: str) -> None:
     with pytest.raises(ReportError) as caught:
-        BOOK.find(params)
+        find(params)
     assert caught.value.message.startswith(message)
 
 
 @pytest.mark.parametrize("flag", ["true", "TRUE", "1", "yes", "on"])
 def test_is_custom_report_accepts_the_usual_true_words(flag: str) -> None:
-    assert isinstance(BOOK.find({"reportid": "2", "isCustomReport": flag}), CustomReport)
+    assert isinstance(find({"reportid": "2", "isCustomReport": flag}), CustomReport)
 
 
 @pytest.mark.parametrize("flag", ["false", "0", ""])
 def test_is_custom_report_false_picks_the_standard_reports(flag: str) -> None:
-    assert isinstance(BOOK.find({"reportid": "1", "isCustomReport": flag}), StandardReport)
+    assert isinstance(find({"reportid": "1", "isCustomReport": flag}), StandardReport)
 
 
 # -- date words -----------------------------------------------------------------------------

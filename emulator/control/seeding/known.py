@@ -12,8 +12,8 @@ from emulator.control.seeding.vocabulary import TOWNS
 from emulator.domain.modules import Field, FieldType, Module
 
 if TYPE_CHECKING:
-    from emulator.backend import Backend
     from emulator.control.seeding.lines import LineBook
+    from emulator.control.seeding.target import SeedTarget
 
 HEADER = ("smownerid", "smcreatorid", "modifiedby")
 #: What new records take from existing ones: company names, addresses, product names, users.
@@ -43,12 +43,12 @@ class Known:
     book: LineBook | None = None  # product line templates, made for the first sales module
 
     @classmethod
-    def load(cls, backend: Backend) -> Known:
+    def load(cls, target: SeedTarget) -> Known:
         known = cls()
-        for module in backend.registry:
+        for module in target.registry:
             anchor = anchor_field(module)
             names = [f.name for f in module.fields if f == anchor or f.name in REMEMBERED]
-            rows = backend.store.live_values(module.noun, names)
+            rows = target.store.live_values(module.noun, names)
             columns: dict[str, Sequence[Any]] = {n: [r[n] for r in rows] for n in names}
             if module.noun == "company":
                 columns["_org"] = [org_of(r) for r in rows]

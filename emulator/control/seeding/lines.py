@@ -14,17 +14,15 @@ import random
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from emulator.backend import sales
 from emulator.control.seeding.batch import Batch
 from emulator.domain.line_arithmetic import round_half_up, to_decimal
 from emulator.domain.modules import Module
 from emulator.domain.product_lines import LINE_FIELDS, ReferenceData, line_net, plan_lines
 
 if TYPE_CHECKING:
-    from emulator.backend import Backend
-    from emulator.control.seeding.known import Known
+    from emulator.control.seeding.target import SeedTarget
 
 CENT = Decimal("0.01")
 #: Line columns in table order: lineid (assigned on insert), crmid, linenumber, the rest.
@@ -176,13 +174,11 @@ def cents(value: Decimal) -> Decimal:
 
 
 def sales_lines(
-    backend: Backend, known: Known, b: Batch, ids: Sequence[int]
+    target: SeedTarget, book: LineBook, b: Batch, ids: Sequence[int]
 ) -> list[list[tuple[object, ...]]]:
     """Each new record's product lines (as stored); sets its totals and, on invoices, what
     has been received (paid invoices in full) and the balance."""
-    if known.book is None:
-        known.book = line_book(backend, known, random.Random(f"{known.seed}:lines"))
-    book, rng, ref = known.book, b.rng, backend.reference
+    rng, ref = b.rng, target.reference
     purchase = b.module.noun == "purchaseorder"
     headers = zip(*(b.cols.get(name) or [None] * b.n for name in HEADER_FIELDS), strict=True)
     sums: list[tuple[Decimal, ...]] = []
@@ -200,17 +196,14 @@ def sales_lines(
 TOTALS = ("subtotal", "tax_total", "pre_tax_total", "total")
 
 
-def line_book(backend: Backend, known: Known, rng: random.Random) -> LineBook:
-    """Templates over a sample of live products, read as the line rules read them."""
-    ids = known.ids.get("product", [])
-    best = sorted(rng.sample(ids, min(len(ids), BEST_SELLERS)))
-
-    def read(conn: Any) -> dict[int, Mapping[str, str]]:
-        ctx = sales.LineContext(backend.store.writer, conn, backend.reference)
-        return {pid: p for pid in best if (p := ctx.product(str(pid))) is not None}
-
-    products = backend.store.read(read)
-    return LineBook(products, frozenset(known.ids.get("company", [])), backend.reference)
+def line_book(target: SeedTarget, ids: Mapping[str, Sequence[int]], seed: int) -> LineBook:
+    """Templates over a sample of the live products (``ids``: live records by module),
+    read as the line rules read them."""
+    rng = random.Random(f"{seed}:lines")
+    products = ids.get("product", [])
+    best = sorted(rng.sample(products, min(len(products), BEST_SELLERS)))
+    found = target.line_products(best)
+    return LineBook(found, frozenset(ids.get("company", [])), target.reference)
 
 
 def settle(b: Batch) -> None:

@@ -23,12 +23,12 @@ from emulator.control.seeding import columns as rules
 from emulator.control.seeding import values as sv
 from emulator.control.seeding.batch import Batch, Org, addresses, orgs
 from emulator.control.seeding.known import Known, anchor_field
-from emulator.control.seeding.lines import LINE_COLUMNS, has, sales_lines
+from emulator.control.seeding.lines import LINE_COLUMNS, has, line_book, sales_lines
 from emulator.control.seeding.vocabulary import pools
 from emulator.domain.modules import Field, FieldType, Module
 
 if TYPE_CHECKING:
-    from emulator.backend import Backend
+    from emulator.control.seeding.target import SeedTarget
 
 #: progress(module noun, records added so far, records to add) after each chunk inserted.
 Progress = Callable[[str, int, int], None]
@@ -50,7 +50,7 @@ LINK_RATES = {
 
 
 def top_up(
-    backend: Backend,
+    target: SeedTarget,
     records: int,
     seed: int,
     progress: Progress | None = None,
@@ -58,21 +58,21 @@ def top_up(
 ) -> None:
     """Add Faker records until every module (or those named) has ``records`` live ones
     (users: up to 50)."""
-    store = backend.store
+    store = target.store
     with store.lock:  # the control plane may seed a running emulator
         have = store.counts()
-        chosen = [m for m in backend.registry if modules is None or m.noun in modules]
-        wanted = {m.noun: target(m, records) - have[m.noun] for m in chosen}
+        chosen = [m for m in target.registry if modules is None or m.noun in modules]
+        wanted = {m.noun: wanted_count(m, records) - have[m.noun] for m in chosen}
         if max(wanted.values(), default=0) <= 0:
             return
-        known = Known.load(backend)
+        known = Known.load(target)
         known.seed = seed
         for noun in sorted(wanted, key=rank):
             if wanted[noun] > 0:
-                add(backend, known, backend.registry.by_noun(noun), wanted[noun], seed, progress)
+                add(target, known, target.registry.by_noun(noun), wanted[noun], seed, progress)
 
 
-def target(module: Module, records: int) -> int:
+def wanted_count(module: Module, records: int) -> int:
     return min(records, MOST_USERS) if not module.crmentity else records
 
 
@@ -85,11 +85,16 @@ def rank(noun: str) -> int:
 
 
 def add(
-    backend: Backend, known: Known, module: Module, count: int, seed: int, progress: Progress | None
+    target: SeedTarget,
+    known: Known,
+    module: Module,
+    count: int,
+    seed: int,
+    progress: Progress | None,
 ) -> None:
-    store = backend.store
+    store = target.store
     if module.crmentity:
-        ids = list(store.writer.allocate(count))
+        ids = list(store.allocate(count))
     else:
         first = store.max_id(module.noun) + 1
         ids = list(range(first, first + count))
@@ -99,9 +104,11 @@ def add(
     companies = link(b, known)
     rules.generate(b)
     derive(b)
-    lines = sales_lines(backend, known, b, ids) if module.sales else []
+    if module.sales and known.book is None:  # made for the first sales module, then shared
+        known.book = line_book(target, known.ids, seed)
+    lines = sales_lines(target, known.book, b, ids) if known.book and module.sales else []
     learn_batch(known, b, ids, companies)
-    insert(backend, b, ids, lines, progress)
+    insert(target, b, ids, lines, progress)
 
 
 def link(b: Batch, known: Known) -> list[int | None]:
@@ -176,14 +183,14 @@ def learn_batch(
 
 
 def insert(
-    backend: Backend,
+    target: SeedTarget,
     b: Batch,
     ids: Sequence[int],
     lines: Sequence[Sequence[tuple[object, ...]]],
     progress: Progress | None,
 ) -> None:
     """Insert in chunks, one transaction each, reporting progress after each."""
-    module, store = b.module, backend.store
+    module, store = b.module, target.store
     if module.number_field:
         b.cols[module.number_field] = store.take_numbers(module, b.n)
     names = [f.name for f in module.fields if f.name in b.cols]  # the rest stay NULL

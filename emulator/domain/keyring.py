@@ -1,0 +1,73 @@
+"""A system's credentials: its API key pairs and the access keys ``login`` hands out.
+
+Access keys expire after ``idle`` without a request (guide, "Authentication": "the access key
+will time out if there is a period of no requests being received from that session"), read
+from the system's clock so tests can move time on instead of sleeping. How a request carries
+its credentials is the wire's business (emulator/wire/auth.py).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import threading
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from emulator.domain.clock import Clock
+from emulator.errors import AuthenticationFailed, Unauthorized
+
+
+class Keyring:
+    def __init__(self, credentials: Mapping[str, str], clock: Clock, idle_minutes: float) -> None:
+        self._credentials = dict(credentials)
+        self._passkeys = frozenset(self._credentials.values())
+        self._clock = clock
+        self.idle = timedelta(minutes=idle_minutes)
+        self._access: dict[str, tuple[str, datetime]] = {}
+        self._lock = threading.Lock()
+
+    def check_pair(self, key: str, passkey: str) -> str:
+        """The API key of a valid pair; AuthenticationFailed otherwise."""
+        expected = self._credentials.get(key)
+        if expected is None or not hmac.compare_digest(expected.encode(), passkey.encode()):
+            raise AuthenticationFailed()
+        return key
+
+    def issue_access_key(self, api_key: str) -> str:
+        """A new access key for an API key whose pair was checked."""
+        access_key = secrets.token_hex(16)
+        now = self._clock.now()
+        with self._lock:
+            # Forget expired keys here, so a client that logs in for every call does not
+            # grow the table without bound.
+            expired = [k for k, (_, used) in self._access.items() if now - used > self.idle]
+            for stale in expired:
+                del self._access[stale]
+            self._access[access_key] = (api_key, now)
+        return access_key
+
+    def use_access_key(self, access_key: str) -> str:
+        """The API key behind a live access key (renewing it); Unauthorized otherwise."""
+        now = self._clock.now()
+        with self._lock:
+            entry = self._access.get(access_key)
+            if entry is None:
+                raise Unauthorized()
+            api_key, last_used = entry
+            if now - last_used > self.idle:
+                del self._access[access_key]
+                raise Unauthorized()
+            self._access[access_key] = (api_key, now)
+        return api_key
+
+    def is_secret(self, text: str) -> bool:
+        """Whether ``text`` is a configured passkey or a live access key."""
+        return text in self._access or text in self._passkeys
+
+    def set_idle_minutes(self, minutes: float) -> None:
+        self.idle = timedelta(minutes=minutes)
+
+    def forget_access_keys(self) -> None:
+        with self._lock:
+            self._access.clear()

@@ -1,0 +1,170 @@
+"""The pipeline every OpenCRM call runs through.
+
+    raw path ──> end point name + path parameters    (wire.params.split_path)
+    end point look-up in the table                   (UnknownEndPoint before credentials)
+    admission: API enabled, IP allowed               (control.behaviour)
+    parameters from every source, then the caller    (wire.params.read, wire.auth)
+    rate limit, latency, injected fault              (control.behaviour)
+    the end point's function                         (endpoints.records / relations / session)
+    the answer, or the error's own body              (wire.envelope; errors.OpenCRMError.body)
+    one journal entry and one log line               (Exchange.finish, for every outcome)
+
+Errors are raised, never returned: an :class:`~emulator.errors.OpenCRMError` reaches the
+handler registered in ``create_app`` (:func:`opencrm_error`), which renders it through the
+call's :class:`Exchange`. Anything else escaping the pipeline is a bug: it becomes an
+:class:`~emulator.errors.InternalError` (HTTP 500), with its traceback in the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from emulator.control.behaviour import Fault
+from emulator.control.journal import MASK, mask, summary
+from emulator.endpoints.call import Call
+from emulator.endpoints.table import EndPoint, Kind
+from emulator.errors import InternalError, OpenCRMError, UnknownEndPoint
+from emulator.system import System
+from emulator.wire import auth, envelope, params
+
+log = logging.getLogger("emulator.api")
+
+
+class Exchange:
+    """One API call from its first byte to its journal entry."""
+
+    def __init__(self, request: Request, system: System) -> None:
+        self.started = time.perf_counter()
+        self.system = system
+        self.name, self.path_values = params.split_path(raw_path(request.scope))
+        self.ip = request.client.host if request.client else ""
+        self.call: Call | None = None
+
+    async def start(self, request: Request, end_point: EndPoint) -> Call:
+        """Read the parameters and authenticate: the Call an end point function gets."""
+        system = self.system
+        given = await params.read(request, self.path_values, system.settings.max_body_bytes)
+        headers = request.headers
+        caller = (
+            auth.authenticate(system.keyring, given, headers) if end_point.authenticated else None
+        )
+        self.call = Call(system, given, end_point.module, caller, self.ip, headers)
+        return self.call
+
+    def answer(self, value: Any, end_point: EndPoint) -> Response:
+        body = envelope.encode(value)
+        self.finish(200, MASK if end_point.kind is Kind.LOGIN else summary(value))
+        return envelope.respond(body)
+
+    def fail(self, error: OpenCRMError) -> Response:
+        if isinstance(error, InternalError):
+            cause = error.__cause__ or error
+            log.error("internal error in end point %s", printable(self.name), exc_info=cause)
+        status = error.status(self.system.control.behaviour.current.error_status)
+        body = error.body()
+        self.finish(status, body)
+        return envelope.respond(envelope.encode(body), status)
+
+    def injected(self, fault: Fault) -> Response:
+        """The answer a fault injected through the control plane gives instead of the real one."""
+        assert self.call is not None
+        self.call.warn(f"fault injected: {fault.kind}")
+        if fault.kind == "drop":
+            self.finish(0, "(connection dropped)")
+            return DroppedConnection()
+        body = {"error": fault.message}
+        mode = self.system.control.behaviour.current.error_status
+        status = fault.status if fault.kind == "status" or mode == "http" else 200
+        self.finish(status, body)
+        return envelope.respond(envelope.encode(body), status)
+
+    def finish(self, status: int, value: Any) -> None:
+        """The journal entry and the log line: written here, once, for every outcome."""
+        duration = (time.perf_counter() - self.started) * 1000
+        call, system = self.call, self.system
+        system.control.journal.add(
+            time=system.clock.stamp(),
+            end_point=self.name,
+            params=mask(call.params, system.keyring.is_secret) if call else {},
+            source=call.params.source if call else "",
+            status=status,
+            response=value,
+            duration_ms=round(duration, 3),
+            ip=self.ip,
+            warnings=call.warnings if call else [],
+        )
+        log.info("%s %s %.1fms %s", printable(self.name), status, duration, self.ip)
+
+
+async def api(request: Request) -> Response:
+    """``/api/rest/<end_point>``: the pipeline of the module docstring."""
+    system: System = request.app.state.system
+    exchange = request.state.exchange = Exchange(request, system)
+    try:
+        return await run(request, exchange)
+    except OpenCRMError:
+        raise
+    except Exception as exc:  # a bug: answered as one, never as a wrong answer
+        raise InternalError() from exc
+
+
+async def run(request: Request, exchange: Exchange) -> Response:
+    system, name = exchange.system, exchange.name
+    end_point = request.app.state.end_points.get(name)
+    if end_point is None:
+        raise UnknownEndPoint(name or "(none given)")
+    system.control.behaviour.admit(exchange.ip)
+    call = await exchange.start(request, end_point)
+    fault = await apply_behaviour(system, name, call)
+    if fault is not None:
+        return exchange.injected(fault)
+    return exchange.answer(end_point.handler(call), end_point)
+
+
+async def opencrm_error(request: Request, exc: Exception) -> Response:
+    """The handler ``create_app`` registers for :class:`OpenCRMError`."""
+    assert isinstance(exc, OpenCRMError)
+    exchange: Exchange = request.state.exchange
+    return exchange.fail(exc)
+
+
+async def apply_behaviour(system: System, name: str, call: Call) -> Fault | None:
+    """The control plane's runtime behaviour: rate limit, latency, then an injected fault."""
+    behaviour = system.control.behaviour
+    if call.caller is not None:
+        behaviour.count_call(call.caller.key, system.clock.now())
+    decision = behaviour.decide(name)
+    if decision.delay_seconds:
+        await asyncio.sleep(decision.delay_seconds)
+    return decision.fault
+
+
+class DroppedConnection(Response):
+    """Starts an answer and breaks off: the server closes the connection mid-response, so
+    the client sees the connection drop (the fault kind "drop")."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = [(b"content-type", b"application/json"), (b"content-length", b"64")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        raise ConnectionAbortedError("fault injected through the control plane: connection dropped")
+
+
+def raw_path(scope: Mapping[str, Any]) -> bytes:
+    """The path as sent. ``raw_path`` is optional in ASGI; without it an encoded ``%2F`` is
+    already decoded and splits its value (uvicorn and the test client both provide it)."""
+    raw: bytes | None = scope.get("raw_path")
+    return raw if raw else str(scope["path"]).encode()
+
+
+def printable(name: str) -> str:
+    """An end point name safe for a log line: the path is the caller's, newlines included."""
+    name = name[:100]
+    return name if name.isprintable() else repr(name)

@@ -1,0 +1,169 @@
+"""The one way the store runs a statement.
+
+Every statement is built with SQLAlchemy Core from the registry's tables, so names and
+values never enter SQL text; it is compiled once to the driver's SQL (:class:`Compiled`)
+and run on the store's DB-API connection by an :class:`Executor`. SQLAlchemy's own
+execution layer is skipped: for a single record it built parameters, cache keys and Row
+objects that cost four fifths of the time (benchmark: 400 µs against 80 µs for the same SQL
+on the driver connection). The same executor serves any DB-API driver whose dialect
+SQLAlchemy knows: positional paramstyles (sqlite3's ``qmark``) get a list, named ones
+(psycopg's ``pyformat``) a dict.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import Dialect
+from sqlalchemy.sql import ClauseElement, Select
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.ddl import ExecutableDDLElement
+
+Row = dict[str, Any]
+Statement = ClauseElement
+
+
+class Cursor(Protocol):
+    description: Any
+    lastrowid: Any
+    rowcount: int
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def close(self) -> None: ...
+
+
+class Connection(Protocol):
+    """A DB-API connection, as far as the store uses one."""
+
+    def cursor(self) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A statement compiled to the driver's SQL: its text, its result column names, the
+    order of its parameters (None for a named paramstyle) and the values bound in it."""
+
+    sql: str
+    names: tuple[str, ...]
+    order: tuple[str, ...] | None
+    bound: Mapping[str, Any]
+
+    @classmethod
+    def of(cls, stmt: Statement, dialect: Dialect) -> Compiled:
+        compiled: SQLCompiler = stmt.compile(  # type: ignore[assignment]
+            dialect=dialect, compile_kwargs={"render_postcompile": True}
+        )
+        names = (
+            tuple(str(c.name) for c in stmt.selected_columns) if isinstance(stmt, Select) else ()
+        )
+        if isinstance(stmt, ExecutableDDLElement):  # no parameters
+            return cls(str(compiled), (), () if dialect.positional else None, {})
+        order = compiled.positiontup
+        return cls(str(compiled), names, None if order is None else tuple(order), compiled.params)
+
+    def parameters(self, values: Mapping[str, Any] | None) -> Sequence[Any] | Mapping[str, Any]:
+        merged = {**self.bound, **values} if values else self.bound
+        if self.order is None:
+            return merged
+        return [merged[name] for name in self.order]
+
+
+class StatementCache:
+    """Compiled statements by a key of the caller's (``("get", "contact")``), least recently
+    used first out: the number of statement shapes (one UPDATE per set of edited fields) is
+    the client's to choose, so the cache has a bound."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._entries: OrderedDict[object, Compiled] = OrderedDict()
+
+    def get(self, key: object, build: Callable[[], Compiled]) -> Compiled:
+        found = self._entries.get(key)
+        if found is None:
+            found = self._entries[key] = build()
+            if len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        else:
+            self._entries.move_to_end(key)
+        return found
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+class Executor:
+    """Runs statements on one DB-API connection. Callers hold the store's lock."""
+
+    def __init__(self, connection: Connection, dialect: Dialect, cache: StatementCache) -> None:
+        self.connection = connection
+        self.dialect = dialect
+        self.cache = cache
+
+    def prepare(self, key: object, build: Callable[[], Statement]) -> Compiled:
+        """The statement ``build`` makes, compiled once for ``key``."""
+        return self.cache.get(key, lambda: Compiled.of(build(), self.dialect))
+
+    def compiled(self, stmt: Statement | Compiled) -> Compiled:
+        return stmt if isinstance(stmt, Compiled) else Compiled.of(stmt, self.dialect)
+
+    def run(self, stmt: Statement | Compiled, values: Mapping[str, Any] | None = None) -> Cursor:
+        """Execute once; the cursor (for ``lastrowid``, ``rowcount`` or rows)."""
+        compiled = self.compiled(stmt)
+        cursor: Cursor = self.connection.cursor()
+        cursor.execute(compiled.sql, compiled.parameters(values))
+        return cursor
+
+    def run_many(self, stmt: Statement | Compiled, rows: Sequence[Mapping[str, Any]]) -> None:
+        if not rows:
+            return
+        compiled = self.compiled(stmt)
+        cursor = self.connection.cursor()
+        cursor.executemany(compiled.sql, [compiled.parameters(row) for row in rows])
+        cursor.close()
+
+    def run_rows(self, stmt: Statement | Compiled, rows: Sequence[Sequence[object]]) -> None:
+        """executemany with rows already in the statement's parameter order (bulk loads)."""
+        if rows:
+            cursor = self.connection.cursor()
+            cursor.executemany(self.compiled(stmt).sql, rows)
+            cursor.close()
+
+    def rows(
+        self, stmt: Statement | Compiled, values: Mapping[str, Any] | None = None
+    ) -> list[Row]:
+        compiled = self.compiled(stmt)
+        cursor = self.run(compiled, values)
+        found = cursor.fetchall()
+        cursor.close()
+        names = compiled.names or tuple(d[0] for d in cursor.description or ())
+        return [dict(zip(names, row, strict=True)) for row in found]
+
+    def one(
+        self, stmt: Statement | Compiled, values: Mapping[str, Any] | None = None
+    ) -> Row | None:
+        compiled = self.compiled(stmt)
+        cursor = self.run(compiled, values)
+        row = cursor.fetchone()
+        cursor.close()
+        if row is None:
+            return None
+        names = compiled.names or tuple(d[0] for d in cursor.description or ())
+        return dict(zip(names, row, strict=True))
+
+    def scalar(self, stmt: Statement | Compiled, values: Mapping[str, Any] | None = None) -> Any:
+        cursor = self.run(stmt, values)
+        row = cursor.fetchone()
+        cursor.close()
+        return None if row is None else row[0]

@@ -1,0 +1,46 @@
+"""What the store's statements are built from, and the counters it keeps beside them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy.schema import CreateIndex, CreateTable
+
+from emulator.domain.clock import Clock
+from emulator.domain.modules import Registry
+from emulator.store.executor import Executor
+from emulator.store.queries import ModuleQueries
+from emulator.store.tables import Tables
+
+
+@dataclass
+class Counters:
+    """The next crmid (one sequence across modules, as vtiger's) and each module's last
+    record number, kept in memory by the one process that writes the database."""
+
+    next_crmid: int = 1
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    def allocate(self, count: int) -> range:
+        start = self.next_crmid
+        self.next_crmid += count
+        return range(start, start + count)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """What the store's statements are built from."""
+
+    registry: Registry
+    tables: Tables
+    queries: Mapping[str, ModuleQueries]
+    clock: Clock
+
+
+def create_schema(ex: Executor, tables: Tables) -> None:
+    """The tables and indexes, where missing."""
+    for table in tables.metadata.sorted_tables:
+        ex.run(CreateTable(table, if_not_exists=True))
+        for index in sorted(table.indexes, key=lambda i: str(i.name)):
+            ex.run(CreateIndex(index, if_not_exists=True))
