@@ -55,22 +55,8 @@ def summary(registry: Registry) -> str:
     return "\n".join(rows) + "\n"
 
 
-#: OpenCRM's names for modules whose vtiger name (``record_module``) differs.
-TITLES = {
-    "company": "Companies",
-    "opportunity": "Opportunities",
-    "activity": "Activities",
-    "project": "Projects",
-    "ticket": "Tickets",
-    "contract": "Contracts",
-    "salesorder": "Sales Orders",
-    "invoice": "Invoices",
-    "purchaseorder": "Purchase Orders",
-}
-
-
 def title(module: Module) -> str:
-    return TITLES.get(module.noun, module.record_module)
+    return module.display_title
 
 
 def module_section(module: Module, registry: Registry, end_points: Iterable[EndPoint]) -> str:

@@ -79,7 +79,3 @@ class Journal:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-
-    def resize(self, size: int) -> None:
-        with self._lock:
-            self._entries = deque(self._entries, maxlen=size)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from emulator.domain.keyring import Keyring
 from emulator.errors import Unauthorized
+from emulator.wire.params import Params
 
 ACCESS_KEY_NAMES = ("accesskey", "accesscode")
 
@@ -33,20 +34,17 @@ class Caller:
     method: str  # "keys", "headers" or "accesskey"
 
 
-def authenticate(
-    keyring: Keyring, params: Mapping[str, object], headers: Mapping[str, str]
-) -> Caller:
+def authenticate(keyring: Keyring, params: Params, headers: Mapping[str, str]) -> Caller:
     pair = key_pair(params, headers)
     if pair is not None:
         return Caller(keyring.check_pair(*pair[:2]), pair[2])
     for name in ACCESS_KEY_NAMES:
-        value = params.get(name)
-        if isinstance(value, str) and value:
+        if value := params.text(name):
             return Caller(keyring.use_access_key(value), "accesskey")
     raise Unauthorized()
 
 
-def login(keyring: Keyring, params: Mapping[str, object], headers: Mapping[str, str]) -> str:
+def login(keyring: Keyring, params: Params, headers: Mapping[str, str]) -> str:
     """A new access key for a valid key pair (the ``login`` end point)."""
     pair = key_pair(params, headers)
     if pair is None:
@@ -54,21 +52,15 @@ def login(keyring: Keyring, params: Mapping[str, object], headers: Mapping[str, 
     return keyring.issue_access_key(keyring.check_pair(*pair[:2]))
 
 
-def key_pair(
-    params: Mapping[str, object], headers: Mapping[str, str]
-) -> tuple[str, str, str] | None:
+def key_pair(params: Params, headers: Mapping[str, str]) -> tuple[str, str, str] | None:
     """(key, passkey, method) if the call sends either half of a pair; None if neither."""
     key, passkey = headers.get("key1"), headers.get("key2")
     method = "headers"
     if key is None and passkey is None:
-        key, passkey = text(params.get("key")), text(params.get("passkey"))
+        key, passkey = params.text("key"), params.text("passkey")
         method = "keys"
     if not key and not passkey:
         return None
     if not key or not passkey:
         raise Unauthorized()
     return key, passkey, method
-
-
-def text(value: object) -> str | None:
-    return value if isinstance(value, str) else None

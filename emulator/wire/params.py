@@ -26,12 +26,12 @@ source a repeated name keeps its last value, as PHP does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncGenerator, Iterator, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, unquote_to_bytes
 
 import orjson
-from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
 from emulator.errors import OpenCRMError, RequestError, Unauthorized
@@ -139,19 +139,24 @@ async def read_body(request: Request, max_body: int) -> tuple[dict[str, Any], st
         return {}, ""
     content_type = request.headers.get("content-type", "").lower()
     if content_type.startswith("multipart/form-data"):
-        return await read_multipart(request, max_body), "multipart"
+        return await read_multipart(request, body, max_body), "multipart"
     if body.lstrip()[:1] in (b"{", b"[") or content_type.startswith("application/json"):
         return parse_json(body), "json"
     source = "form" if content_type.startswith("application/x-www-form-urlencoded") else "raw"
     return dict(parse_qsl(text_of(body), keep_blank_values=True)), source
 
 
-async def read_multipart(request: Request, max_body: int) -> dict[str, Any]:
+async def read_multipart(request: Request, body: bytes, max_body: int) -> dict[str, Any]:
     """The text fields of a multipart body (files are not parameters). A body that is not
     valid multipart is a badly formatted request: ``Unauthorized`` (guide, "Error Messages")."""
+
+    async def chunks() -> AsyncGenerator[bytes, None]:
+        yield body
+
+    parser = MultiPartParser(request.headers, chunks(), max_part_size=max_body)
     try:
-        form = await request.form(max_part_size=max_body)
-    except HTTPException:
+        form = await parser.parse()
+    except MultiPartException:
         raise Unauthorized() from None
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     await form.close()
@@ -169,9 +174,7 @@ async def read_limited(request: Request, max_body: int) -> bytes:
         if size > max_body:
             raise BodyTooLarge(max_body)
         chunks.append(chunk)
-    body = b"".join(chunks)
-    request._body = body  # let request.form() parse the body we already read
-    return body
+    return b"".join(chunks)
 
 
 def parse_json(body: bytes) -> dict[str, Any]:

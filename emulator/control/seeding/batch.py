@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
 
-from emulator.control.seeding import vocabulary as d
+from emulator.control.seeding import vocabulary
 from emulator.domain.modules import Field, Module
 
 Value = str | int | float | None
@@ -45,7 +45,7 @@ class Batch:
     module: Module
     n: int
     rng: random.Random
-    pools: d.Pools
+    pools: vocabulary.Pools
     cols: dict[str, Sequence[Any]] = field(default_factory=dict)
     #: Product names by crmid, for records named after a product (assets).
     product_names: Mapping[int, str] = field(default_factory=dict)
@@ -86,8 +86,8 @@ def addresses(b: Batch) -> Sequence[Address]:
     return b.context("_addr", fresh_addresses)
 
 
-def items(b: Batch) -> Sequence[d.Item]:
-    return b.context("_item", lambda b: b.pick(d.CATALOGUE))
+def items(b: Batch) -> Sequence[vocabulary.Item]:
+    return b.context("_item", lambda b: b.pick(vocabulary.CATALOGUE))
 
 
 def models(b: Batch) -> Sequence[str]:
@@ -103,12 +103,14 @@ def brands(b: Batch) -> Sequence[str]:
 
 
 def fresh_orgs(b: Batch) -> list[Org]:
-    rows = zip(b.pick(b.pools.stems), b.pick(d.TRADES), b.pick(d.SUFFIXES), strict=True)
+    rows = zip(
+        b.pick(b.pools.stems), b.pick(vocabulary.TRADES), b.pick(vocabulary.SUFFIXES), strict=True
+    )
     return [Org(f"{s} {t} {x}", f"{s} {t}", slug(f"{s}{t.split()[0]}")) for s, t, x in rows]
 
 
 def fresh_addresses(b: Batch) -> list[Address]:
-    towns, second, floor = b.pick(d.TOWNS), b.pick(d.SECOND_LINES), b.ints(1, 12)
+    towns, second, floor = b.pick(vocabulary.TOWNS), b.pick(vocabulary.SECOND_LINES), b.ints(1, 12)
     codes = postcodes(b, towns)
     return [
         Address(street, s2.format(n=n), t.name, t.county, pc, t.phone)
@@ -116,16 +118,16 @@ def fresh_addresses(b: Batch) -> list[Address]:
     ]
 
 
-def postcodes(b: Batch, towns: Sequence[d.Town]) -> list[str]:
+def postcodes(b: Batch, towns: Sequence[vocabulary.Town]) -> list[str]:
     """Postcodes of the towns' areas: "LS11 5PS" (district, sector, two letters)."""
-    letters = d.POSTCODE_LETTERS
+    letters = vocabulary.POSTCODE_LETTERS
     rows = zip(towns, b.ints(1, 29), b.ints(1, 9), b.pick(letters), b.pick(letters), strict=True)
     return [f"{t.area}{district} {sector}{x}{y}" for t, district, sector, x, y in rows]
 
 
 def streets(b: Batch) -> list[str]:
-    names, kinds = b.pick(b.pools.street_names), b.pick(d.STREET_KINDS)
-    common, sites, use = b.pick(d.STREETS), b.pick(d.SITES), b.ints(0, 9)
+    names, kinds = b.pick(b.pools.street_names), b.pick(vocabulary.STREET_KINDS)
+    common, sites, use = b.pick(vocabulary.STREETS), b.pick(vocabulary.SITES), b.ints(0, 9)
     return [
         f"Unit {n % 20 + 1}, {name} {site}" if u < 3 else f"{n} {c if u < 6 else name + ' ' + k}"
         for n, name, k, c, site, u in zip(
@@ -189,12 +191,12 @@ def landline(b: Batch, f: Field) -> Column:
 
 
 def home_phone(b: Batch, f: Field) -> Column:
-    rows = zip(b.pick(d.TOWNS), b.ints(0, 999), strict=True)
+    rows = zip(b.pick(vocabulary.TOWNS), b.ints(0, 999), strict=True)
     return [t.phone.replace("###", f"{n:03d}") for t, n in rows]
 
 
 def mobile(b: Batch, f: Field) -> Column:
-    return [d.MOBILE.replace("###", f"{n:03d}") for n in b.ints(0, 999)]
+    return [vocabulary.MOBILE.replace("###", f"{n:03d}") for n in b.ints(0, 999)]
 
 
 def user_names(b: Batch, f: Field) -> Column:

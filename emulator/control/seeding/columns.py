@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from emulator.control.seeding import values as v
-from emulator.control.seeding import vocabulary as d
+from emulator.control.seeding import values, vocabulary
 from emulator.control.seeding.batch import (
     Batch,
     Column,
@@ -40,17 +39,16 @@ from emulator.control.seeding.batch import (
     user_names,
     website,
 )
-from emulator.domain.modules import Field, Module
-from emulator.domain.modules import FieldType as T
+from emulator.domain.modules import Field, FieldType, Module
 from emulator.domain.modules.sales import CARRIERS
 
 
 def generate(b: Batch) -> None:
     """Every writable field the batch has no column for yet, in registry order."""
     for f in b.module.fields:
-        if f.name in b.cols or f.read_only or f.type is T.REF:
+        if f.name in b.cols or f.read_only or f.type is FieldType.REF:
             continue
-        rate = v.fill_rate(b.module, f)
+        rate = values.fill_rate(b.module, f)
         if rate <= 0:
             continue
         column = resolve(b.module, f)(b, f)
@@ -79,21 +77,21 @@ def about(b: Batch, topics: Sequence[str]) -> list[str]:
 
 
 def deal_name(b: Batch, f: Field) -> Column:
-    return about(b, d.TOPICS)
+    return about(b, vocabulary.TOPICS)
 
 
 def contract_subject(b: Batch, f: Field) -> Column:
-    return about(b, d.CONTRACT_KINDS)
+    return about(b, vocabulary.CONTRACT_KINDS)
 
 
 def activity_subject(b: Batch, f: Field) -> Column:
-    rows = zip(b.pick(d.ACTIVITY_VERBS), orgs(b), firsts(b), lasts(b), strict=True)
+    rows = zip(b.pick(vocabulary.ACTIVITY_VERBS), orgs(b), firsts(b), lasts(b), strict=True)
     return [f"{verb} {o.short or a + ' ' + z}" for verb, o, a, z in rows]
 
 
 def campaign_name(b: Batch, f: Field) -> Column:
-    rows = zip(b.pick(d.CAMPAIGN_EVENTS), v.days(b), strict=True)
-    return [f"{event} {v.year(day)}" for event, day in rows]
+    rows = zip(b.pick(vocabulary.CAMPAIGN_EVENTS), values.days(b), strict=True)
+    return [f"{event} {values.year(day)}" for event, day in rows]
 
 
 def product_name(b: Batch, f: Field) -> Column:
@@ -119,7 +117,7 @@ def product_summary(b: Batch, f: Field) -> Column:
 
 
 def product_description(b: Batch, f: Field) -> Column:
-    rows = zip(brands(b), models(b), items(b), b.pick(d.TERMS[2:]), strict=True)
+    rows = zip(brands(b), models(b), items(b), b.pick(vocabulary.TERMS[2:]), strict=True)
     return [f"{brand} {model} {i.kind.lower()}. {note}" for brand, model, i, note in rows]
 
 
@@ -131,12 +129,12 @@ def asset_name(b: Batch, f: Field) -> Column:
 
 
 def notes(b: Batch, f: Field) -> Column:
-    one, two, both = b.pick(d.NOTES), b.pick(d.NOTES), b.chance(0.3)
+    one, two, both = b.pick(vocabulary.NOTES), b.pick(vocabulary.NOTES), b.chance(0.3)
     return [f"{x} {y}" if pair and x != y else x for x, y, pair in zip(one, two, both, strict=True)]
 
 
 def tags(b: Batch, f: Field) -> Column:
-    values = d.SUBSCRIPTIONS if f.name == "subscription" else d.TAGS
+    values = vocabulary.SUBSCRIPTIONS if f.name == "subscription" else vocabulary.TAGS
     one, two, both = b.pick(values), b.pick(values), b.chance(0.3)
     return [f"{x},{y}" if pair and x != y else x for x, y, pair in zip(one, two, both, strict=True)]
 
@@ -160,18 +158,18 @@ def code(template: str, low: int, high: int) -> Gen:
 
 
 def words(b: Batch, f: Field) -> Column:
-    return b.pick(d.WORDS)
+    return b.pick(vocabulary.WORDS)
 
 
 def towns(b: Batch, f: Field) -> Column:
-    return [t.name for t in b.pick(d.TOWNS)]
+    return [t.name for t in b.pick(vocabulary.TOWNS)]
 
 
 LABELS: dict[tuple[str, str], Gen] = {
-    ("ticket", "title"): choice_of(d.TICKET_TITLES),
+    ("ticket", "title"): choice_of(vocabulary.TICKET_TITLES),
     ("activity", "subject"): activity_subject,
     ("contract", "subject"): contract_subject,
-    ("purchaseorder", "subject"): lambda b, f: about(b, d.PURCHASES),
+    ("purchaseorder", "subject"): lambda b, f: about(b, vocabulary.PURCHASES),
     ("campaign", "campaignname"): campaign_name,
     ("product", "productname"): product_name,
     ("asset", "assetname"): asset_name,
@@ -182,7 +180,7 @@ NAMED: dict[str, Gen] = {
     "potentialname": deal_name,
     "name": deal_name,
     "subject": deal_name,
-    "department": choice_of(d.DEPARTMENTS),
+    "department": choice_of(vocabulary.DEPARTMENTS),
     "greeting": first_name,
     "cost_centre": code("CC{:03d}", 100, 999),
     "sage_ref": sage_ref,
@@ -205,11 +203,11 @@ NAMED: dict[str, Gen] = {
     "mini_description": product_summary,
     "product_description": product_description,
     "description": notes,
-    "terms_conditions": lambda b, f: b.pick(d.TERMS),
-    "solution": choice_of(d.SOLUTIONS),
-    "tech_solution": choice_of(d.SOLUTIONS),
-    "nextstep": choice_of(d.NEXT_STEPS),
-    "targetaudience": choice_of(d.AUDIENCES),
+    "terms_conditions": lambda b, f: b.pick(vocabulary.TERMS),
+    "solution": choice_of(vocabulary.SOLUTIONS),
+    "tech_solution": choice_of(vocabulary.SOLUTIONS),
+    "nextstep": choice_of(vocabulary.NEXT_STEPS),
+    "targetaudience": choice_of(vocabulary.AUDIENCES),
     "homephone": home_phone,
     "phone_home": home_phone,
     "user_name": user_names,
@@ -239,21 +237,21 @@ HINTS: dict[str, Gen] = {
     "county": address_part("county"),
     "postcode": address_part("postcode"),
     "current_country": choice_of(("United Kingdom",)),
-    "date_of_birth": v.birth_dates,
+    "date_of_birth": values.birth_dates,
     "product_name": product_name,
 }
-TYPED: dict[T, Gen] = {
-    T.LONGTEXT: notes,
-    T.EMAIL: person_email,
-    T.PHONE: landline,
-    T.URL: website,
-    T.PICKLIST: v.picklist,
-    T.MULTI: tags,
-    T.INTEGER: v.number,
-    T.DECIMAL: v.number,
-    T.CURRENCY: v.number,
-    T.DATE: v.dates,
-    T.DATETIME: v.created_stamps,
-    T.TIME: v.times,
-    T.BOOLEAN: v.flags,
+TYPED: dict[FieldType, Gen] = {
+    FieldType.LONGTEXT: notes,
+    FieldType.EMAIL: person_email,
+    FieldType.PHONE: landline,
+    FieldType.URL: website,
+    FieldType.PICKLIST: values.picklist,
+    FieldType.MULTI: tags,
+    FieldType.INTEGER: values.number,
+    FieldType.DECIMAL: values.number,
+    FieldType.CURRENCY: values.number,
+    FieldType.DATE: values.dates,
+    FieldType.DATETIME: values.created_stamps,
+    FieldType.TIME: values.times,
+    FieldType.BOOLEAN: values.flags,
 }

@@ -1,16 +1,17 @@
 """Faker top-up: fill every module up to N live records with deterministic en_GB data.
 
 ``--records N --seed S`` counts the records already there (fixtures, earlier runs) and adds
-the rest, module by module in :data:`ORDER`, so links point at records that exist: contacts
-belong to companies, deals, quotes, orders, invoices, projects, tickets and assets to a
-company and one of its contacts, quotes to its opportunities, and so on. Users are topped up
-to at most :data:`MOST_USERS`: a CRM has a few dozen users, not thousands.
+the rest, module by module in ``Module.seed_rank`` order, so links point at records that
+exist: contacts belong to companies, deals, quotes, orders, invoices, projects, tickets and
+assets to a company and one of its contacts, quotes to its opportunities, and so on (a
+reference field's ``link_rate`` is the share of new records that link through it). Users
+are topped up to at most :data:`MOST_USERS`: a CRM has a few dozen users, not thousands.
 
 Deterministic: every module draws from its own ``random.Random("<seed>:<noun>")`` and the
 Faker pools of the seed, never the wall clock, so the same seed and N give byte-identical
-records. Fast: values are drawn a column at a time (emulator/seeding/columns.py) and inserted
+records. Fast: values are drawn a column at a time (seeding/columns.py) and inserted
 with one executemany per table and chunk; sales lines come from planned templates
-(emulator/seeding/lines.py).
+(seeding/lines.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from emulator.control.seeding import columns as rules
-from emulator.control.seeding import values as sv
+from emulator.control.seeding import values as seed_values
 from emulator.control.seeding.batch import Batch, Org, addresses, orgs
 from emulator.control.seeding.known import Known, anchor_field
 from emulator.control.seeding.lines import LINE_COLUMNS, has, line_book, sales_lines
@@ -33,20 +34,8 @@ if TYPE_CHECKING:
 #: progress(module noun, records added so far, records to add) after each chunk inserted.
 Progress = Callable[[str, int, int], None]
 
-ORDER = (
-    "user", "company", "contact", "product", "campaign", "lead", "opportunity", "quote",
-    "salesorder", "invoice", "purchaseorder", "project", "contract", "asset", "activity", "ticket",
-)  # fmt: skip
 MOST_USERS = 50
 CHUNK = 2000
-#: The share of new records that link to another record through these fields (others: all).
-LINK_RATES = {
-    "reportsto": 0.2, "parentid": 0.1, "parentprodid": 0.05, "campaignid": 0.3,
-    "projectid": 0.2, "single_event_id": 0.1, "contractid": 0.3, "single_asset_id": 0.3,
-    "invoiceid": 0.5, "extra_parent_id": 0.2, "quote_id": 0.6, "salesorder_id": 0.5,
-    "potential_id": 0.7, "inventorymanager": 0.5, "reports_to_id": 0.8, "product_id": 0.6,
-    "contact_id": 0.9, "contactid": 0.9,
-}  # fmt: skip
 
 
 def top_up(
@@ -67,18 +56,13 @@ def top_up(
             return
         known = Known.load(target)
         known.seed = seed
-        for noun in sorted(wanted, key=rank):
+        for noun in sorted(wanted, key=lambda n: target.registry.by_noun(n).seed_rank):
             if wanted[noun] > 0:
                 add(target, known, target.registry.by_noun(noun), wanted[noun], seed, progress)
 
 
 def wanted_count(module: Module, records: int) -> int:
     return min(records, MOST_USERS) if not module.crmentity else records
-
-
-def rank(noun: str) -> int:
-    """Modules in :data:`ORDER`; custom ones after."""
-    return ORDER.index(noun) if noun in ORDER else len(ORDER)
 
 
 # -- making one module's records ------------------------------------------------------------
@@ -119,9 +103,13 @@ def link(b: Batch, known: Known) -> list[int | None]:
         others = zip(owners, b.pick(users), b.chance(0.8), strict=True)
         b.cols.update(smownerid=owners, smcreatorid=owners)
         b.cols["modifiedby"] = [owner if same else other for owner, other, same in others]
-        b.cols.update(createdtime=sv.created_stamps(b), modifiedtime=sv.modified_stamps(b))
+        b.cols.update(
+            createdtime=seed_values.created_stamps(b), modifiedtime=seed_values.modified_stamps(b)
+        )
     else:
-        b.cols.update(date_entered=sv.created_stamps(b), date_modified=sv.modified_stamps(b))
+        b.cols.update(
+            date_entered=seed_values.created_stamps(b), date_modified=seed_values.modified_stamps(b)
+        )
         b.cols["_org"] = [Org("", "", "")] * b.n  # staff: first.last@example.co.uk
     companies = belong(b, known)
     for f in module.fields:
@@ -156,7 +144,7 @@ def links(b: Batch, f: Field, known: Known, companies: Sequence[int | None]) -> 
     else:
         index, choose = known.by_company.get(f.ref, {}), b.rng.choice
         chosen = [choose(index[c]) if c in index else None for c in companies]
-    rate = LINK_RATES.get(f.name, 1.0)
+    rate = f.link_rate
     if rate < 1:
         chosen = [x if keep else None for x, keep in zip(chosen, b.chance(rate), strict=True)]
     return chosen

@@ -12,8 +12,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from emulator.control.seeding.batch import Batch, Column
-from emulator.domain.modules import Field, Module
-from emulator.domain.modules import FieldType as T
+from emulator.domain.modules import Field, FieldType, Module
 from emulator.domain.modules.picklists import STAGE_PROBABILITIES
 
 FIRST_DAY = date(2023, 1, 2).toordinal()
@@ -54,7 +53,7 @@ def fill_rate(module: Module, f: Field) -> float:
         return RATES[f.name]
     if f.faker == "secondary_address":
         return 0.3
-    if f.faker in ADDRESS_HINTS or f.type in (T.PICKLIST, T.BOOLEAN):
+    if f.faker in ADDRESS_HINTS or f.type in (FieldType.PICKLIST, FieldType.BOOLEAN):
         return 1.0
     if f.in_list or f.indexed or f.name in module.label_fields or f.keyword:
         return 1.0
@@ -141,10 +140,10 @@ def number(b: Batch, f: Field) -> Column:
         return derived(b)
     if f.name in CHOICES:
         return b.pick(CHOICES[f.name])
-    if f.type is T.INTEGER:
+    if f.type is FieldType.INTEGER:
         return b.ints(*COUNTS.get(f.name, (0, 100)))
     low, high = AMOUNTS.get(f.name, (10, 5000))
-    places = 2 if f.type is T.CURRENCY else 3
+    places = 2 if f.type is FieldType.CURRENCY else 3
     rand = b.rng.random
     return [round(low + rand() * (high - low), places) for _ in range(b.n)]
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from emulator.domain.modules.fields import Field, Module
-from emulator.domain.modules.fields import FieldType as T
+from emulator.domain.modules.fields import Field, FieldType, Module
 
 
 def with_main_table(module: Module) -> Module:
@@ -27,46 +26,46 @@ def number(name: str, *, aliases: tuple[str, ...] = ()) -> Field:
 def privacy(*, live_chat: bool = True) -> tuple[Field, ...]:
     """Do-not-contact flags; Companies have no ``donotlivechat``."""
     names = ("do_not_email", "tps", "fps", *(("donotlivechat",) if live_chat else ()))
-    return tuple(Field(n, T.BOOLEAN) for n in names)
+    return tuple(Field(n, FieldType.BOOLEAN) for n in names)
 
 
 def gdpr() -> tuple[Field, ...]:
     return (
-        Field("consent_to_processing", T.BOOLEAN),
-        Field("data_processing_consent_given", T.BOOLEAN),
-        Field("date_consent_given", T.DATE),
+        Field("consent_to_processing", FieldType.BOOLEAN),
+        Field("data_processing_consent_given", FieldType.BOOLEAN),
+        Field("date_consent_given", FieldType.DATE),
         Field("consent_given_to", faker="name"),
-        Field("righttobeforgotten", T.BOOLEAN),
-        Field("righttobeforgotten_date", T.DATE),
+        Field("righttobeforgotten", FieldType.BOOLEAN),
+        Field("righttobeforgotten_date", FieldType.DATE),
     )
 
 
 def portal(table: str = "", *, canesign: bool = False) -> tuple[Field, ...]:
     """Customer-portal access; Contacts also have ``canesign``."""
     fields = [
-        Field("portal", T.BOOLEAN, table=table),
+        Field("portal", FieldType.BOOLEAN, table=table),
         Field("login", table=table, faker="user_name"),
         Field("password", table=table, faker="password"),
-        Field("portal_islocked", T.BOOLEAN, table=table),
+        Field("portal_islocked", FieldType.BOOLEAN, table=table),
     ]
     if canesign:
-        fields.append(Field("canesign", T.BOOLEAN, table=table))
+        fields.append(Field("canesign", FieldType.BOOLEAN, table=table))
     return tuple(fields)
 
 
 def automation() -> tuple[Field, ...]:
     """Ids of an action plan / e-mail plan to start (stored; nothing runs)."""
-    return (Field("actionplan_id", T.INTEGER), Field("emailplan", T.INTEGER))
+    return (Field("actionplan_id", FieldType.INTEGER), Field("emailplan", FieldType.INTEGER))
 
 
 def tags(table: str) -> Field:
     """``<table>_tags``: comma-separated tags, kept in the table it is named after."""
-    return Field(f"{table}_tags", T.MULTI, table=table)
+    return Field(f"{table}_tags", FieldType.MULTI, table=table)
 
 
 def subscription() -> Field:
     """Mailing-list subscriptions, comma-separated."""
-    return Field("subscription", T.MULTI)
+    return Field("subscription", FieldType.MULTI)
 
 
 def address(

@@ -2,38 +2,50 @@
 
 from __future__ import annotations
 
-from emulator.domain.modules import blocks as b
-from emulator.domain.modules import picklists as p
-from emulator.domain.modules.fields import Field, Module, header_fields
-from emulator.domain.modules.fields import FieldType as T
+from emulator.domain.modules import blocks, picklists
+from emulator.domain.modules.fields import Field, FieldType, Module, header_fields
 
-COMPANIES = b.with_main_table(
+COMPANIES = blocks.with_main_table(
     Module(
         noun="company",
+        title="Companies",
+        seed_rank=2,
         record_module="Accounts",
         tables=("account", "accountbillads", "accountshipads", "accountscf"),
         label_fields=("accountname",),
         number_field="account_no",
         number_prefix="ACC",
         fields=(
-            b.number("account_no"),
+            blocks.number("account_no"),
             Field("accountname", in_list=True, keyword=True, indexed=True, faker="company"),
-            Field("account_type", T.PICKLIST, aliases=("accounttype",), picklist=p.ACCOUNT_TYPES),
-            Field("industry", T.PICKLIST, picklist=p.INDUSTRIES),
-            Field("ownership", T.PICKLIST, picklist=p.OWNERSHIPS),
-            Field("rating", T.PICKLIST, picklist=p.RATINGS),
-            Field("employees", T.INTEGER),
-            Field("annualrevenue", T.CURRENCY, aliases=("annual_revenue",)),
+            Field(
+                "account_type",
+                FieldType.PICKLIST,
+                aliases=("accounttype",),
+                picklist=picklists.ACCOUNT_TYPES,
+            ),
+            Field("industry", FieldType.PICKLIST, picklist=picklists.INDUSTRIES),
+            Field("ownership", FieldType.PICKLIST, picklist=picklists.OWNERSHIPS),
+            Field("rating", FieldType.PICKLIST, picklist=picklists.RATINGS),
+            Field("employees", FieldType.INTEGER),
+            Field("annualrevenue", FieldType.CURRENCY, aliases=("annual_revenue",)),
             Field("companynumber", faker="company_number"),
             Field("proprietor", faker="name"),
-            Field("parentid", T.REF, aliases=("account_id",), ref="company", indexed=True),
-            Field("email1", T.EMAIL, keyword=True, indexed=True, faker="company_email"),
-            Field("email2", T.EMAIL, keyword=True, faker="company_email"),
-            Field("phone", T.PHONE, in_list=True, keyword=True),
-            Field("otherphone", T.PHONE, keyword=True),
-            Field("fax", T.PHONE),
-            Field("website", T.URL, in_list=True, faker="url"),
-            *b.address(
+            Field(
+                "parentid",
+                FieldType.REF,
+                aliases=("account_id",),
+                ref="company",
+                indexed=True,
+                link_rate=0.1,
+            ),
+            Field("email1", FieldType.EMAIL, keyword=True, indexed=True, faker="company_email"),
+            Field("email2", FieldType.EMAIL, keyword=True, faker="company_email"),
+            Field("phone", FieldType.PHONE, in_list=True, keyword=True),
+            Field("otherphone", FieldType.PHONE, keyword=True),
+            Field("fax", FieldType.PHONE),
+            Field("website", FieldType.URL, in_list=True, faker="url"),
+            *blocks.address(
                 "accountbillads",
                 street="street",
                 street2="bill_street_2",
@@ -51,9 +63,13 @@ COMPANIES = b.with_main_table(
                 listed=("city",),
             ),
             Field(
-                "billemail", T.EMAIL, table="accountbillads", keyword=True, faker="company_email"
+                "billemail",
+                FieldType.EMAIL,
+                table="accountbillads",
+                keyword=True,
+                faker="company_email",
             ),
-            *b.address(
+            *blocks.address(
                 "accountshipads",
                 street="ship_street",
                 street2="ship_street_2",
@@ -63,9 +79,13 @@ COMPANIES = b.with_main_table(
                 country="ship_country",
             ),
             Field(
-                "shipemail", T.EMAIL, table="accountshipads", keyword=True, faker="company_email"
+                "shipemail",
+                FieldType.EMAIL,
+                table="accountshipads",
+                keyword=True,
+                faker="company_email",
             ),
-            *b.address(
+            *blocks.address(
                 "account",
                 street="reg_street",
                 street2="reg_street_2",
@@ -74,17 +94,17 @@ COMPANIES = b.with_main_table(
                 postcode="reg_code",
                 country="reg_country",
             ),
-            Field("address_inherit", T.BOOLEAN),
+            Field("address_inherit", FieldType.BOOLEAN),
             Field("vatnumber", faker="vat_id"),
-            Field("vatexempt", T.BOOLEAN),
-            Field("def_currency", T.PICKLIST, picklist=p.CURRENCIES),
-            Field("pricebook", T.INTEGER),
-            Field("paymenttype", T.PICKLIST, picklist=p.PAYMENT_TYPES),
-            Field("credit_limit", T.CURRENCY),
-            Field("credit_limit_days", T.INTEGER),
-            Field("credit_status", T.PICKLIST, picklist=p.CREDIT_STATUSES),
+            Field("vatexempt", FieldType.BOOLEAN),
+            Field("def_currency", FieldType.PICKLIST, picklist=picklists.CURRENCIES),
+            Field("pricebook", FieldType.INTEGER),
+            Field("paymenttype", FieldType.PICKLIST, picklist=picklists.PAYMENT_TYPES),
+            Field("credit_limit", FieldType.CURRENCY),
+            Field("credit_limit_days", FieldType.INTEGER),
+            Field("credit_status", FieldType.PICKLIST, picklist=picklists.CREDIT_STATUSES),
             *(
-                Field(name, T.CURRENCY, read_only=True)
+                Field(name, FieldType.CURRENCY, read_only=True)
                 for name in (
                     "outstanding_balance",
                     "due_balance",
@@ -93,12 +113,12 @@ COMPANIES = b.with_main_table(
                     "year_to_date",
                 )
             ),
-            Field("majoraccount", T.BOOLEAN),
+            Field("majoraccount", FieldType.BOOLEAN),
             Field("sage_ref"),
-            *b.privacy(live_chat=False),
-            *b.gdpr(),
-            b.tags("account"),
-            b.subscription(),
+            *blocks.privacy(live_chat=False),
+            *blocks.gdpr(),
+            blocks.tags("account"),
+            blocks.subscription(),
             *header_fields(),
         ),
     )

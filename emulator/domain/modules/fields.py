@@ -57,9 +57,11 @@ class Field:
     read_only: bool = False
     #: Clients filter by it often enough to deserve an index.
     indexed: bool = False
-    #: A hint for seed.py naming the Faker generator that fills it ("" = derived from type).
+    #: A hint for seeding naming the Faker generator that fills it ("" = derived from type).
     faker: str = ""
     label: str = ""
+    #: For REF fields: the share of seeded records that link to a record through it.
+    link_rate: float = 1.0
 
     def query_names(self) -> tuple[str, ...]:
         names = [self.name, *self.aliases]
@@ -92,6 +94,10 @@ class Module:
     crmentity: bool = True
     #: Not in the guide: served as a marked extension (Campaigns).
     extension: bool = False
+    #: OpenCRM's name for the module where it differs from ``record_module`` (Companies).
+    title: str = ""
+    #: Where seeding makes its records: after the modules its records link to.
+    seed_rank: int = 100
     _by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
     _by_query: dict[str, Field] = field(init=False, repr=False, compare=False)
 
@@ -109,6 +115,11 @@ class Module:
                         by_query.setdefault(f"{table}.{q}".lower(), f)
         object.__setattr__(self, "_by_name", by_name)
         object.__setattr__(self, "_by_query", by_query)
+
+    @property
+    def display_title(self) -> str:
+        """The module as OpenCRM's screens name it."""
+        return self.title or self.record_module
 
     @property
     def key(self) -> str:
