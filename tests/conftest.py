@@ -1,6 +1,8 @@
 """Shared test configuration.
 
 - pytester, for testing the pytest plugin itself.
+- tests/support's fixtures, each started only when a test asks for it: ``postgres_url`` (a
+  throwaway PostgreSQL server, one for the whole run).
 - Opt-in markers: the soak variants (``slow``: tests/fuzz, tests/reliability) and the container
   test (``container``: tests/container, run by ``.ci/run`` in its own step with a docker engine)
   run only when the ``-m`` expression names them (``python -m pytest -m slow``). Every other run
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["pytester"]
+pytest_plugins = ["pytester", "tests.support.postgres"]
 
 #: Markers whose tests are deselected unless the ``-m`` expression names them.
 OPT_IN_MARKERS = ("slow", "container")
