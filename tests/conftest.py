@@ -2,7 +2,7 @@
 
 - pytester, for testing the pytest plugin itself.
 - tests/support's fixtures, each started only when a test asks for it: ``postgres_url`` (a
-  throwaway PostgreSQL server, one for the whole run).
+  throwaway PostgreSQL server, one for the whole run) and ``browser`` (headless Chromium).
 - Opt-in markers: the soak variants (``slow``: tests/fuzz, tests/reliability) and the container
   test (``container``: tests/container, run by ``.ci/run`` in its own step with a docker engine)
   run only when the ``-m`` expression names them (``python -m pytest -m slow``). Every other run
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["pytester", "tests.support.postgres"]
+pytest_plugins = ["pytester", "tests.support.postgres", "tests.support.browser"]
 
 #: Markers whose tests are deselected unless the ``-m`` expression names them.
 OPT_IN_MARKERS = ("slow", "container")
