@@ -1,7 +1,8 @@
-"""``opencrm-emulator``: serve the emulated API, fill a database ahead of time, list routes.
+"""opencrm-emulator: serve the emulated API, fill a database ahead of time, list routes.
 
-Every setting is a flag here (``--access-key-idle-minutes``) and an environment variable
-(``OPENCRM_EMULATOR_ACCESS_KEY_IDLE_MINUTES``); see ``emulator.settings``.
+Every setting is a flag of the commands that take it (``--access-key-idle-minutes``) and an
+environment variable (``OPENCRM_EMULATOR_ACCESS_KEY_IDLE_MINUTES``); the flags and their help
+come from the settings' declarations (emulator/settings.py, emulator/settings_help.py).
 """
 
 from __future__ import annotations
@@ -14,32 +15,12 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from emulator import __version__
-from emulator.settings import SETTING_NAMES, Settings, load_settings
-
-DESCRIPTIONS = {
-    "serve": "run the emulator (HTTP server)",
-    "seed": "create or top up a database file with fixtures and Faker records, then exit",
-    "routes": "print every emulated end point and where its name comes from",
-}
+from emulator.settings import DECLARATIONS, Settings, load_settings
+from emulator.settings_help import build_parser
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="opencrm-emulator", description=__doc__)
-    top.add_argument("--version", action="version", version=__version__)
-    commands = top.add_subparsers(dest="command", required=True)
-    defaults = Settings()
-    for name, help_text in DESCRIPTIONS.items():
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        for setting in SETTING_NAMES:
-            default = getattr(defaults, setting)
-            sub.add_argument(
-                "--" + setting.replace("_", "-"),
-                dest=setting,
-                default=None,
-                metavar=type(default).__name__.upper(),
-                help=f"default {default!r}; env OPENCRM_EMULATOR_{setting.upper()}",
-            )
-    return top
+    return build_parser(DECLARATIONS, __version__)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from emulator.cli import parser
-from emulator.settings import SETTING_NAMES, Settings, load_settings
+from emulator.settings import BY_NAME, SETTING_NAMES, Settings, load_settings
 
 
 def write(tmp_path: Path, text: str) -> str:
@@ -137,11 +137,31 @@ def test_a_missing_config_file_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", SETTING_NAMES)
-def test_every_setting_is_a_flag_of_every_command(name: str) -> None:
+def test_every_setting_is_a_flag_of_the_commands_that_take_it(name: str) -> None:
     flag = "--" + name.replace("_", "-")
-    for command in ("serve", "seed", "routes"):
+    takers = BY_NAME[name].spec.commands
+    assert "serve" in takers  # serve takes every setting
+    for command in takers:
         args = vars(parser().parse_args([command, flag, "7"]))
         assert args[name] == "7"
+
+
+@pytest.mark.parametrize(
+    ("command", "flag"),
+    [
+        ("seed", "--port"),
+        ("seed", "--ssl-certfile"),
+        ("seed", "--passkey"),
+        ("routes", "--records"),
+    ],
+)
+def test_a_command_refuses_the_flags_of_settings_it_does_not_take(
+    command: str, flag: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        parser().parse_args([command, flag, "7"])
+    assert exit_.value.code == 2
+    assert f"unrecognized arguments: {flag} 7" in capsys.readouterr().err
 
 
 #: A valid value for each setting whose type is not a number.
