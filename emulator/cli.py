@@ -11,10 +11,10 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import TextIO
+from collections.abc import Sequence
 
 from emulator import __version__
+from emulator.progress import seeding_progress
 from emulator.settings import DECLARATIONS, Settings, load_settings
 from emulator.settings_help import build_parser
 
@@ -64,7 +64,8 @@ def seed(settings: Settings) -> int:
         )
         return 2
     try:
-        backend = Backend(settings, progress=console_progress())
+        with seeding_progress(settings.log_level) as progress:
+            backend = Backend(settings, progress=progress)
     except Exception as exc:
         return cannot_start(exc)
     counts = backend.store.counts()
@@ -80,28 +81,12 @@ def serve(settings: Settings) -> int:
 
     try:
         sock = server.bind(settings.host, settings.port)
-        app = create_app(settings, Backend(settings, progress=console_progress()))
+        with seeding_progress(settings.log_level) as progress:
+            app = create_app(settings, Backend(settings, progress=progress))
     except Exception as exc:  # address in use, a database or fixtures folder that will not open
         return cannot_start(exc)
     server.run(app, settings, sock)
     return 0
-
-
-def console_progress(stream: TextIO | None = None) -> Callable[[str, int, int], None]:
-    """Seeding progress on stderr: one line per module, rewritten in place on a terminal
-    ("seeding contact: 4000/9988"); elsewhere (logs, pipes) only each module's last line."""
-    out = stream or sys.stderr
-    live = out.isatty()
-    start = "\r" if live else ""  # back to the line's start, to rewrite it
-
-    def show(noun: str, done: int, wanted: int) -> None:
-        finished = done >= wanted
-        if live or finished:
-            out.write(f"{start}seeding {noun}: {done}/{wanted}")
-            out.write("\n" if finished else "")
-            out.flush()
-
-    return show
 
 
 def cannot_start(exc: Exception) -> int:

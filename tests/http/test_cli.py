@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -263,3 +264,32 @@ def test_the_banner_gives_the_control_planes_url(server: Server) -> None:
     health = httpx.get(url + "health", timeout=CALL_TIMEOUT)
     assert health.status_code == 200
     assert health.json()["status"] == "ok"
+
+
+SEED_AND_TELL = (
+    "import sys; from emulator.cli import main; code = main(sys.argv[1:]); "
+    "print('rich imported' if 'rich' in sys.modules else 'rich not imported'); sys.exit(code)"
+)
+
+
+@pytest.mark.parametrize(("level", "shown"), [("info", True), ("warning", False)])
+def test_seeding_off_a_terminal_logs_one_line_per_module_at_info(
+    tmp_path: Path, level: str, shown: bool
+) -> None:
+    database, cache = str(tmp_path / "crm.db"), str(tmp_path / "cache")
+    argv = ["seed", "--database", database, "--records", "12", "--cache-dir", cache]
+    done = subprocess.run(
+        [sys.executable, "-c", SEED_AND_TELL, *argv, "--log-level", level],
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "rich not imported" in done.stdout  # the progress bars are for terminals only
+    lines = [line for line in done.stderr.splitlines() if "seeding" in line]
+    if shown:
+        assert any(line.endswith("INFO emulator.seed: seeding contact: 1/1") for line in lines)
+        assert len(lines) == len({line.split("seeding ")[1].split(":")[0] for line in lines})
+    else:
+        assert lines == []
