@@ -2,12 +2,16 @@
 
 The registry is the single source for modules and fields, so their documentation is generated,
 never written by hand: ``python -m emulator.docs > docs/modules.md`` rewrites the page, and a
-test fails when the page and the registry disagree.
+test fails when the page and the registry disagree. README's generated blocks (the modules
+table, and the settings table from the settings' declarations) are rewritten in place by
+``python -m emulator.docs --readme README.md``; ``--settings`` prints the settings table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 
 from emulator.backend.fixtures import FixtureSet
 from emulator.domain.modules import Field, FieldType, Module, Registry, default_registry
@@ -129,8 +133,39 @@ def shipped_registry() -> Registry:
     return default_registry().with_custom_fields(FixtureSet.load().custom_fields)
 
 
-def main() -> None:
-    print(render(shipped_registry()), end="")
+def readme_blocks() -> dict[str, str]:
+    """README's generated blocks by marker name: ``<!-- NAME:start ... -->`` to ``:end``."""
+    from emulator.settings import DECLARATIONS
+    from emulator.settings.help import readme_table
+
+    return {"modules": summary(shipped_registry()), "settings": readme_table(DECLARATIONS)}
+
+
+def block(text: str, name: str) -> tuple[int, int]:
+    """Where the generated block ``name`` of ``text`` starts and ends (the lines between the
+    markers)."""
+    start = text.index(f"<!-- {name}:start")
+    return text.index("\n", start) + 1, text.index(f"<!-- {name}:end -->")
+
+
+def rewrite_readme(text: str) -> str:
+    for name, body in readme_blocks().items():
+        start, end = block(text, name)
+        text = text[:start] + body + text[end:]
+    return text
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--settings"]:
+        print(readme_blocks()["settings"], end="")
+    elif args[:1] == ["--readme"] and len(args) == 2:
+        path = Path(args[1])
+        path.write_text(rewrite_readme(path.read_text(encoding="utf-8")), encoding="utf-8")
+    elif not args:
+        print(render(shipped_registry()), end="")
+    else:
+        sys.exit("usage: python -m emulator.docs [--settings | --readme README.md]")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
-"""``opencrm-emulator``: serve the emulated API, fill a database ahead of time, list routes.
+"""opencrm-emulator: serve the emulated API, fill a database ahead of time, list routes.
 
-Every setting is a flag here (``--access-key-idle-minutes``) and an environment variable
-(``OPENCRM_EMULATOR_ACCESS_KEY_IDLE_MINUTES``); see ``emulator.settings``.
+Every setting is a flag of the commands that take it (``--access-key-idle-minutes``) and an
+environment variable (``OPENCRM_EMULATOR_ACCESS_KEY_IDLE_MINUTES``); the flags and their help
+come from the settings' declarations (emulator/settings/).
 """
 
 from __future__ import annotations
@@ -10,36 +11,16 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import TextIO
+from collections.abc import Sequence
 
 from emulator._version import __version__
-from emulator.settings import SETTING_NAMES, Settings, load_settings
-
-DESCRIPTIONS = {
-    "serve": "run the emulator (HTTP server)",
-    "seed": "create or top up a database file with fixtures and Faker records, then exit",
-    "routes": "print every emulated end point and where its name comes from",
-}
+from emulator.serving.progress import seeding_progress
+from emulator.settings import DECLARATIONS, Settings, load_settings
+from emulator.settings.help import build_parser
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="opencrm-emulator", description=__doc__)
-    top.add_argument("--version", action="version", version=__version__)
-    commands = top.add_subparsers(dest="command", required=True)
-    defaults = Settings()
-    for name, help_text in DESCRIPTIONS.items():
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        for setting in SETTING_NAMES:
-            default = getattr(defaults, setting)
-            sub.add_argument(
-                "--" + setting.replace("_", "-"),
-                dest=setting,
-                default=None,
-                metavar=type(default).__name__.upper(),
-                help=f"default {default!r}; env OPENCRM_EMULATOR_{setting.upper()}",
-            )
-    return top
+    return build_parser(DECLARATIONS, __version__)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,7 +64,8 @@ def seed(settings: Settings) -> int:
         )
         return 2
     try:
-        system = System(settings, progress=console_progress())
+        with seeding_progress(settings.log_level) as progress:
+            system = System(settings, progress=progress)
     except Exception as exc:
         return cannot_start(exc)
     counts = system.backend.counts()
@@ -99,7 +81,8 @@ def serve(settings: Settings) -> int:
 
     try:
         sock = server.bind(settings.host, settings.port)
-        system = System(settings, progress=console_progress())
+        with seeding_progress(settings.log_level) as progress:
+            system = System(settings, progress=progress)
     except Exception as exc:  # address in use, a database or fixtures folder that will not open
         return cannot_start(exc)
     try:
@@ -107,23 +90,6 @@ def serve(settings: Settings) -> int:
     finally:
         system.close()
     return 0
-
-
-def console_progress(stream: TextIO | None = None) -> Callable[[str, int, int], None]:
-    """Seeding progress on stderr: one line per module, rewritten in place on a terminal
-    ("seeding contact: 4000/9988"); elsewhere (logs, pipes) only each module's last line."""
-    out = stream or sys.stderr
-    live = out.isatty()
-    start = "\r" if live else ""  # back to the line's start, to rewrite it
-
-    def show(noun: str, done: int, wanted: int) -> None:
-        finished = done >= wanted
-        if live or finished:
-            out.write(f"{start}seeding {noun}: {done}/{wanted}")
-            out.write("\n" if finished else "")
-            out.flush()
-
-    return show
 
 
 def cannot_start(exc: Exception) -> int:

@@ -7,6 +7,7 @@ local OpenSSL defaults are.
 
 from __future__ import annotations
 
+import shlex
 import socket
 import ssl
 import sys
@@ -49,25 +50,64 @@ def config(app: ASGIApp, settings: Settings, **extra: Any) -> uvicorn.Config:
     )
 
 
-def base_url(settings: Settings, port: int) -> str:
+def base_url(settings: Settings, port: int, host: str | None = None) -> str:
     scheme = "https" if settings.ssl_certfile else "http"
-    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    host = host or settings.host
+    host = f"[{host}]" if ":" in host else host
     return f"{scheme}://{host}:{port}/api/rest/"
 
 
+#: The curl line's User-Agent: the real API's firewall refuses curl's own and any with "python".
+USER_AGENT = "my-integration/1.0"
+#: What the curl line shows in place of a passkey of the user's own.
+PASSKEY_PLACEHOLDER = "YOUR-PASSKEY"
+
+
 def announce(settings: Settings, port: int) -> None:
-    url = base_url(settings, port)
-    print(f"OpenCRM emulator {__version__} on {url}")
+    """The start-up banner: where the API and the control plane are, the key pair (a
+    passkey of your own masked) and a curl line to paste (it ends the banner)."""
+    print(f"OpenCRM emulator {__version__} on {base_url(settings, port)}")
     print(f"  key:      {settings.key}")
     print(f"  passkey:  {shown_passkey(settings)}")
     print(f"  database: {settings.database}")
-    print(f"  try:      curl -d key={settings.key} -d passkey=... {url}get_contact_list")
+    print(f"  control:  {control_line(settings, port)}")
+    print(f"  try:      {try_line(settings, port)}")
     sys.stdout.flush()
 
 
 def shown_passkey(settings: Settings) -> str:
     """The demo passkey is printed so a newcomer can start; a passkey of yours never is."""
     return settings.passkey if settings.passkey == DEMO_PASSKEY else "******** (as configured)"
+
+
+def reachable_host(host: str) -> str:
+    """An address a client on this machine can call: loopback for a wildcard bind."""
+    return {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)  # noqa: S104
+
+
+def control_line(settings: Settings, port: int) -> str:
+    """The control plane's URL, and what it takes to call it from where it listens."""
+    from emulator.endpoints.control import is_loopback
+
+    api = base_url(settings, port, reachable_host(settings.host))
+    url = api.removesuffix("api/rest/") + "_emulator/"
+    if is_loopback(settings.host):
+        return f"{url} (e.g. curl {url}health)"
+    if settings.control_token:
+        return f"{url} (send Authorization: Bearer <your control_token>; health needs none)"
+    return f"{url} (health only: beyond loopback the rest needs control_token set)"
+
+
+def try_line(settings: Settings, port: int) -> str:
+    """A curl call of get_contact_list that works as pasted with the demo passkey; with a
+    passkey of the user's own, a placeholder to replace, said so in a shell comment."""
+    mine = settings.passkey != DEMO_PASSKEY
+    passkey = PASSKEY_PLACEHOLDER if mine else settings.passkey
+    url = base_url(settings, port, reachable_host(settings.host)) + "get_contact_list"
+    words = ["curl", "-A", USER_AGENT, "-d", f"key={settings.key}", "-d", f"passkey={passkey}"]
+    words += ["-g"] if ":" in reachable_host(settings.host) else []  # [::1]: no URL globbing
+    line = shlex.join([*words, "-d", "limit_end=5", url])
+    return line + (f"  # put your passkey in place of {PASSKEY_PLACEHOLDER}" if mine else "")
 
 
 def run(app: ASGIApp, settings: Settings, sock: socket.socket) -> None:

@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -206,3 +210,86 @@ def test_serve_prints_the_demo_passkey_so_a_newcomer_can_start() -> None:
         assert "passkey:  demo-passkey" in printed
     finally:
         running.kill()
+
+
+def banner_line(server: Server, label: str) -> str:
+    """The value of the banner's ``label:`` line."""
+    found = [line for line in server.output if line.startswith(f"  {label}:")]
+    assert found, server.output
+    return found[0].split(":", 1)[1].strip()
+
+
+def curl(line: str) -> subprocess.CompletedProcess[str]:
+    """Run a pasted curl line as a shell would split it (its ``# ...`` comment dropped)."""
+    argv = shlex.split(line, comments=True)
+    return subprocess.run(argv, capture_output=True, text=True, timeout=CALL_TIMEOUT, check=False)
+
+
+needs_curl = pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+
+
+@needs_curl
+def test_the_banners_curl_line_works_as_pasted_with_the_demo_pair() -> None:
+    running = Server(env={})
+    try:
+        running.wait_for_url()
+        line = banner_line(running, "try")
+        assert line.startswith("curl -A my-integration/1.0 ")  # the real firewall refuses curl's
+        done = curl(line)
+        assert done.returncode == 0, done.stderr
+        contacts = json.loads(done.stdout)
+        assert len(contacts) == 5
+        assert {"id", "crmid"} <= set(contacts[0])
+    finally:
+        running.kill()
+
+
+@needs_curl
+def test_with_a_passkey_of_your_own_the_curl_line_has_a_marked_placeholder(
+    server: Server,
+) -> None:
+    line = banner_line(server, "try")
+    assert "cli-passkey" not in line
+    assert "passkey=YOUR-PASSKEY" in line
+    assert line.endswith("# put your passkey in place of YOUR-PASSKEY")
+    assert "error" in curl(line).stdout  # as pasted: refused, not a crash
+    done = curl(line.replace("YOUR-PASSKEY", "cli-passkey"))
+    assert isinstance(json.loads(done.stdout), list), done.stdout
+
+
+def test_the_banner_gives_the_control_planes_url(server: Server) -> None:
+    control = banner_line(server, "control")
+    url = server.base_url.removesuffix("api/rest/") + "_emulator/"
+    assert control.startswith(f"{url} ")
+    health = httpx.get(url + "health", timeout=CALL_TIMEOUT)
+    assert health.status_code == 200
+    assert health.json()["status"] == "ok"
+
+
+SEED_AND_TELL = (
+    "import sys; from emulator.serving.cli import main; code = main(sys.argv[1:]); "
+    "print('rich imported' if 'rich' in sys.modules else 'rich not imported'); sys.exit(code)"
+)
+
+
+@pytest.mark.parametrize(("level", "shown"), [("info", True), ("warning", False)])
+def test_seeding_off_a_terminal_logs_one_line_per_module_at_info(
+    tmp_path: Path, level: str, shown: bool
+) -> None:
+    database, cache = str(tmp_path / "crm.db"), str(tmp_path / "cache")
+    argv = ["seed", "--database", database, "--records", "12", "--cache-dir", cache]
+    done = subprocess.run(
+        [sys.executable, "-c", SEED_AND_TELL, *argv, "--log-level", level],
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "rich not imported" in done.stdout  # the progress bars are for terminals only
+    lines = [line for line in done.stderr.splitlines() if "seeding" in line]
+    if shown:
+        assert any(line.endswith("INFO emulator.seed: seeding contact: 1/1") for line in lines)
+        assert len(lines) == len({line.split("seeding ")[1].split(":")[0] for line in lines})
+    else:
+        assert lines == []

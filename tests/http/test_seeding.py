@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -174,17 +175,18 @@ def test_records_created_after_seeding_get_the_next_ids_and_numbers(crm: OpenCRM
 
 
 def test_the_seed_command_fills_a_file_database_once_and_a_server_sees_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="emulator.seed")  # progress: one info line a module
     path = str(tmp_path / "crm.sqlite")
     command = ["seed", "--database", path, "--records", "12", "--seed", "5"]
     assert main(command) == 0
-    shown = capsys.readouterr()
-    assert "seeding contact: 1/1\n" in shown.err  # 11 live fixture contacts, one added
-    assert "seeding ticket: 7/7\n" in shown.err
-    assert "contact 12" in shown.out
+    assert "seeding contact: 1/1" in caplog.messages  # 11 live fixture contacts, one added
+    assert "seeding ticket: 7/7" in caplog.messages
+    assert "contact 12" in capsys.readouterr().out
+    caplog.clear()
     assert main(command) == 0
-    assert "seeding" not in capsys.readouterr().err  # a second run adds nothing
+    assert not [m for m in caplog.messages if "seeding" in m]  # a second run adds nothing
     server = OpenCRM(System(Settings(database=path)))
     in_memory = OpenCRM(System(Settings(records=12, seed=5)))
     try:

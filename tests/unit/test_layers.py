@@ -32,7 +32,7 @@ ALLOWED: dict[str, set[str]] = {
         "_version", "errors", "settings", "domain", "backend", "control", "wire", "system",
     },
     "openapi": {"_version", "errors", "settings", "domain", "endpoints"},
-    "docs": {"domain", "backend", "endpoints"},
+    "docs": {"settings", "domain", "backend", "endpoints"},
 }  # fmt: skip
 TOP = {"serving", "pytest_plugin", "__init__", "__main__"}
 DATABASE_LIBRARIES = {"sqlalchemy", "sqlite3", "psycopg"}

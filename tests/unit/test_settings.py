@@ -1,5 +1,5 @@
 """Settings: defaults < config file < environment < command-line flags, and clear refusals of
-bad values (emulator/settings.py; issue 2, "CLI")."""
+bad values (emulator/settings; issue 2, "CLI")."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from emulator.serving.cli import parser
-from emulator.settings import SETTING_NAMES, Settings, load_settings
+from emulator.settings import BY_NAME, SETTING_NAMES, Settings, load_settings
 
 
 def write(tmp_path: Path, text: str) -> str:
@@ -97,7 +97,9 @@ def test_the_log_level_is_read_in_any_case() -> None:
         ({"limit_end_mode": "start"}, "limit_end_mode must be 'end' or 'count'"),
         ({"log_level": "loud"}, "log_level must be one of critical, error, warning, info"),
         ({"max_body_bytes": "0"}, "max_body_bytes must be more than 0"),
-        ({"list_cap": "0"}, "must not be negative"),
+        ({"list_cap": "0"}, "list_cap must be more than 0"),
+        ({"records": "-1"}, "records must not be negative"),
+        ({"journal_size": "-1"}, "journal_size must not be negative"),
         ({"passkey": ""}, "key and passkey must not be empty"),
         ({"timezone": "Mars/Olympus"}, "timezone 'Mars/Olympus' is not an IANA time zone name"),
     ],
@@ -135,11 +137,31 @@ def test_a_missing_config_file_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", SETTING_NAMES)
-def test_every_setting_is_a_flag_of_every_command(name: str) -> None:
+def test_every_setting_is_a_flag_of_the_commands_that_take_it(name: str) -> None:
     flag = "--" + name.replace("_", "-")
-    for command in ("serve", "seed", "routes"):
+    takers = BY_NAME[name].spec.commands
+    assert "serve" in takers  # serve takes every setting
+    for command in takers:
         args = vars(parser().parse_args([command, flag, "7"]))
         assert args[name] == "7"
+
+
+@pytest.mark.parametrize(
+    ("command", "flag"),
+    [
+        ("seed", "--port"),
+        ("seed", "--ssl-certfile"),
+        ("seed", "--passkey"),
+        ("routes", "--records"),
+    ],
+)
+def test_a_command_refuses_the_flags_of_settings_it_does_not_take(
+    command: str, flag: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        parser().parse_args([command, flag, "7"])
+    assert exit_.value.code == 2
+    assert f"unrecognized arguments: {flag} 7" in capsys.readouterr().err
 
 
 #: A valid value for each setting whose type is not a number.

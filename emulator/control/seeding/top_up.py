@@ -27,6 +27,7 @@ from emulator.control.seeding.known import Known, anchor_field
 from emulator.control.seeding.lines import LINE_COLUMNS, has, line_book, sales_lines
 from emulator.control.seeding.vocabulary import pools
 from emulator.domain.modules import Field, FieldType, Module
+from emulator.settings import SEEDED_USERS
 
 if TYPE_CHECKING:
     from emulator.control.seeding.target import SeedTarget
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 #: progress(module noun, records added so far, records to add) after each chunk inserted.
 Progress = Callable[[str, int, int], None]
 
-MOST_USERS = 50
+MOST_USERS = SEEDED_USERS  # the settings' help names it
 CHUNK = 2000
 
 
