@@ -10,6 +10,12 @@ state beyond an ``lru_cache`` of compiled formats) and offers three functions:
 * :func:`reformat` reformats one stored value (``YYYY-MM-DD HH:MM:SS`` or ``YYYY-MM-DD``),
   returning anything it cannot parse unchanged.
 
+A stored value is a wall-clock time in the CRM's zone, which PHP reads with ``strtotime()``
+before formatting it.  Around a change of the clocks that reading is timelib's, not
+Python's ``fold``: a time in the skipped hour moves forward, and a time in the repeated hour
+is the later occurrence in zones such as Europe/London but the earlier one in zones such as
+America/New_York (see ``_read_wall_time``; tests/unit/php_dates/ holds a table made with PHP).
+
 Escape rules
 ------------
 URL form (:func:`decode_override`):
@@ -57,6 +63,7 @@ _URL_CHARS = {"_": " ", "*": "/"}
 _UTC_ABBREVIATIONS = frozenset({"UTC", "Z"})
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_SECOND = timedelta(seconds=1)
+_NO_OFFSET = timedelta(0)
 _STORED_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?", re.ASCII)
 _UNSET_VALUES = frozenset({"", "0000-00-00", "0000-00-00 00:00:00"})
 
@@ -82,9 +89,11 @@ def decode_override(raw: str) -> str:
 def php_date(fmt: str, moment: datetime, tz: tzinfo) -> str:
     """Format ``moment`` as PHP 8's ``date(fmt)`` does with ``tz`` as the default zone.
 
-    A naive ``moment`` is a wall-clock time in ``tz``: a time in a daylight-saving gap
-    moves forward (01:30 on the spring-forward day in London is 02:30 BST) and an
-    ambiguous time takes its first occurrence, as PHP does.  An aware ``moment`` is an
+    A naive ``moment`` is a wall-clock time in ``tz`` read as PHP's ``strtotime()`` reads
+    it (see :func:`_read_wall_time`): a time in the hour skipped in spring moves forward
+    (01:30 on 2026-03-29 in London is 02:30 BST), and a time in the hour repeated in
+    autumn is the later occurrence in London (01:30 on 2026-10-25 is GMT) but the
+    earlier one in New York (01:30 on 2026-11-01 is EDT).  An aware ``moment`` is an
     instant shown in ``tz``, like ``date(fmt, $timestamp)``.
     """
     local = _localise(moment, tz)
@@ -108,13 +117,37 @@ def reformat(value: str, fmt: str, tz: tzinfo) -> str:
 
 def _localise(moment: datetime, tz: tzinfo) -> datetime:
     """``moment`` as an aware datetime in ``tz``, normalised through UTC as PHP does."""
-    aware = moment
-    if moment.tzinfo is None:  # combine() is several times faster than replace()
-        aware = datetime.combine(moment.date(), moment.time(), tz)
+    # combine() is several times faster than replace(), and fromutc() than astimezone()
+    digits = datetime.combine(moment.date(), moment.time(), tz)
     try:
-        return aware.astimezone(UTC).astimezone(tz)
+        return _read_wall_time(digits, tz) if moment.tzinfo is None else moment.astimezone(tz)
     except OverflowError:  # within a day of datetime.min/max: keep the wall-clock time
-        return aware
+        return digits if moment.tzinfo is None else moment
+
+
+def _read_wall_time(digits: datetime, tz: tzinfo) -> datetime:
+    """The wall-clock time with these ``digits`` in ``tz``, read as PHP reads it.
+
+    PHP (timelib) guesses the offset in force at the instant with the same digits in
+    UTC, then takes the offset in force at the instant that guess gives, unless that
+    offset is larger and does not hold at the instant it gives (the time is in a skipped
+    hour): then it keeps the guess.  So a skipped time moves forward, and a repeated time
+    is the later occurrence if the clocks go back at or before its digits in UTC (London,
+    at 01:00 UTC) and the earlier one if they go back after (New York, at 06:00 UTC).
+
+    ``digits`` has ``tz`` as its ``tzinfo``: ``tz.fromutc(digits - offset)`` is the instant
+    ``digits - offset`` in UTC, shown in ``tz``.
+    """
+    guess = _utc_offset(tz.fromutc(digits))
+    local = tz.fromutc(digits - guess)
+    after = _utc_offset(local)
+    if after == guess or (after > guess and _utc_offset(tz.fromutc(digits - after)) != after):
+        return local
+    return tz.fromutc(digits - after)
+
+
+def _utc_offset(local: datetime) -> timedelta:
+    return local.utcoffset() or _NO_OFFSET
 
 
 @lru_cache(maxsize=512)
