@@ -27,6 +27,7 @@ from emulator.behaviour import Fault
 from emulator.errors import CampaignError, OpenCRMError, UnknownEndPoint
 from emulator.journal import MASK, mask, summary
 from emulator.modules import Module
+from emulator.transports import DROP
 
 if TYPE_CHECKING:
     from emulator.routes import EndPoint
@@ -108,11 +109,15 @@ def injected(
 
 class DroppedConnection(Response):
     """Starts an answer and breaks off: the server closes the connection mid-response, so
-    the client sees the connection drop (the fault kind "drop")."""
+    the client sees the connection drop (the fault kind "drop"). An in-process transport
+    that offers the extension ``emulator.transports.DROP`` is told so directly."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = [(b"content-type", b"application/json"), (b"content-length", b"64")]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
+        if DROP in scope.get("extensions", {}):  # no exception, so no error in the log
+            await send({"type": DROP})
+            return
         raise ConnectionAbortedError("fault injected through the control plane: connection dropped")
 
 
