@@ -11,7 +11,9 @@ Installed with the package (entry point ``pytest11``), so it needs no import:
     ``.requests_session()``; ``.transport("httpx" | "httpx2" | "requests",
     asynchronous=False)`` for a client of your own making (for requests, the adapter to
     mount on a session); ``.client``, an httpx2 client;
-  - ``.call(end_point, **params)``: the decoded answer of a call with the key pair;
+  - ``.call(end_point, check=True, **params)``: the decoded answer of a call with the key
+    pair, raising ``OpenCRMAPIError`` (also ``opencrm.APIError``, with ``.end_point``,
+    ``.message``, ``.answer``, ``.status``) for an error answer, unless ``check=False``;
   - ``.journal(end_point)``, ``.audit(crmid)``, ``.clock``, ``.fault(...)``,
     ``.latency(...)``, ``.settings(...)``.
 
@@ -34,9 +36,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from emulator.testing.answers import OpenCRMAPIError
     from emulator.testing.emulators import Emulators, LiveServer, OpenCRM
 
-__all__ = ["Emulators", "LiveServer", "OpenCRM"]
+__all__ = ["Emulators", "LiveServer", "OpenCRM", "OpenCRMAPIError"]
 
 MARKER = "opencrm"
 #: Names importable from here, loaded on first use.
@@ -44,6 +47,7 @@ LAZY = {
     "OpenCRM": "emulator.testing.emulators",
     "LiveServer": "emulator.testing.emulators",
     "Emulators": "emulator.testing.emulators",
+    "OpenCRMAPIError": "emulator.testing.answers",
 }
 
 

@@ -17,6 +17,7 @@ from emulator.app import create_app
 from emulator.backend import Backend
 from emulator.clock import Clock
 from emulator.settings import build
+from emulator.testing.answers import OpenCRMAPIError, checked
 from emulator.transports.httpx2 import InProcessTransport
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ class OpenCRM:
     written against it.
     """
 
+    APIError = OpenCRMAPIError
+
     def __init__(self, backend: Backend, origin: str = "http://127.0.0.1") -> None:
         self.backend = backend
         self.app = create_app(backend=backend)
@@ -56,10 +59,12 @@ class OpenCRM:
         """The emulator's clock: ``freeze()``, ``set(datetime)``, ``advance(seconds)``."""
         return self.backend.clock
 
-    def call(self, end_point: str, **params: Any) -> Any:
-        """POST form fields with the key pair (as real clients do); the decoded JSON answer."""
+    def call(self, end_point: str, /, *, check: bool = True, **params: Any) -> Any:
+        """POST form fields with the key pair (as real clients do); the decoded JSON answer.
+        An error answer raises ``OpenCRMAPIError`` (``self.APIError``), unless ``check=False``."""
         response = self.client.post(f"/api/rest/{end_point}", data={**self.credentials, **params})
-        return response.json()
+        answer = response.json()
+        return checked(end_point, answer, response.status_code) if check else answer
 
     def journal(self, end_point: str | None = None) -> list[dict[str, Any]]:
         return [e.as_dict() for e in self.backend.journal.entries(end_point)]
