@@ -14,8 +14,10 @@ Installed with the package (entry point ``pytest11``), so it needs no import:
   - ``.call(end_point, check=True, **params)``: the decoded answer of a call with the key
     pair, raising ``OpenCRMAPIError`` (also ``opencrm.APIError``, with ``.end_point``,
     ``.message``, ``.answer``, ``.status``) for an error answer, unless ``check=False``;
-  - ``.journal(end_point)``, ``.audit(crmid)``, ``.clock``, ``.fault(...)``,
-    ``.latency(...)``, ``.settings(...)``.
+  - ``.journal(end_point=None, **params)``: the calls made, filtered by parameter values;
+    ``.assert_called(end_point, times=1, **params)`` (``times=None``: at least once), whose
+    failure lists the near misses;
+  - ``.audit(crmid)``, ``.clock``, ``.fault(...)``, ``.latency(...)``, ``.settings(...)``.
 
 - ``opencrm_server``: the same emulator served by uvicorn on a free 127.0.0.1 port in a
   thread, for clients that need a real socket (its clients of each library use it). One

@@ -3,5 +3,6 @@ on a fixture's first use, so that a pytest run that never uses them does not pay
 
 - ``emulators``: ``OpenCRM`` (the emulator in-process, with clients of each library),
   ``LiveServer`` (on a loopback socket) and ``Emulators`` (one per marker configuration);
-- ``answers``: ``OpenCRMAPIError``, what ``opencrm.call`` raises for an error answer.
+- ``answers``: ``OpenCRMAPIError``, what ``opencrm.call`` raises for an error answer;
+- ``expectations``: the journal's filters and ``assert_called``.
 """

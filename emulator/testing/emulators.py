@@ -17,6 +17,7 @@ from emulator.app import create_app
 from emulator.backend import Backend
 from emulator.clock import Clock
 from emulator.settings import build
+from emulator.testing import expectations
 from emulator.testing.answers import OpenCRMAPIError, checked
 from emulator.transports.httpx2 import InProcessTransport
 
@@ -66,8 +67,19 @@ class OpenCRM:
         answer = response.json()
         return checked(end_point, answer, response.status_code) if check else answer
 
-    def journal(self, end_point: str | None = None) -> list[dict[str, Any]]:
-        return [e.as_dict() for e in self.backend.journal.entries(end_point)]
+    def journal(self, end_point: str | None = None, **params: Any) -> list[dict[str, Any]]:
+        """The calls made, oldest first: of that end point, with those parameter values."""
+        entries = [e.as_dict() for e in self.backend.journal.entries(end_point)]
+        return expectations.select(entries, end_point, params)
+
+    def assert_called(
+        self, end_point: str, times: int | None = 1, **params: Any
+    ) -> list[dict[str, Any]]:
+        """Fails unless the end point was called ``times`` times (``None``: at least once)
+        with those parameter values, listing the near misses; the matching calls."""
+        __tracebackhide__ = True
+        entries = [e.as_dict() for e in self.backend.journal.entries()]
+        return expectations.assert_called(entries, end_point, times, params)
 
     def transport(self, library: str = "httpx", *, asynchronous: bool = False) -> Any:
         """The in-process transport of ``library`` ("httpx", "httpx2"; ``asynchronous`` for
