@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from types import ModuleType
 from typing import Any
 
@@ -13,7 +14,7 @@ import httpx2
 import pytest
 import requests
 
-from emulator.pytest_plugin import OpenCRM
+from emulator.pytest_plugin import LiveServer, OpenCRM
 from emulator.transports import httpx as httpx_transports
 from emulator.transports import httpx2 as httpx2_transports
 from emulator.transports.requests import InProcessAdapter
@@ -84,6 +85,12 @@ DROP_WORDS = {
     "httpx2": "received 0 bytes, expected 64",
     "requests": "IncompleteRead(0 bytes read, 64 more expected)",
 }
+#: What each library raises for that drop on a real socket: the in-process error is one too.
+ON_A_SOCKET: dict[str, type[Exception]] = {
+    "httpx": httpx.RemoteProtocolError,
+    "httpx2": httpx2.RemoteProtocolError,
+    "requests": requests.exceptions.ChunkedEncodingError,
+}
 LIBRARIES = pytest.mark.parametrize("library", list(ERRORS))
 
 
@@ -121,17 +128,24 @@ def test_a_dropped_connection_raises_the_librarys_own_error_and_logs_no_error(
     opencrm.fault("get_contact_list_count", kind="drop", times=1)
     with pytest.raises(ERRORS[library][1]) as raised:
         client.call("get_contact_list_count")
+    assert isinstance(raised.value, ON_A_SOCKET[library])
     assert DROP_WORDS[library] in str(raised.value)
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     assert client.call("get_contact_list_count") == 11
 
 
-def test_requests_raises_what_a_real_socket_does_when_the_answer_breaks_off(
-    opencrm: OpenCRM,
+@LIBRARIES
+def test_on_the_live_servers_socket_the_same_clients_meet_the_same_drop(
+    opencrm_server: LiveServer, library: str
 ) -> None:
-    opencrm.fault("get_contact_list_count", kind="drop", times=1)
-    with pytest.raises(requests.exceptions.ChunkedEncodingError):
-        client_of("requests", opencrm.app).call("get_contact_list_count")
+    make = {"httpx": "httpx_client", "httpx2": "httpx2_client", "requests": "requests_session"}
+    http = getattr(opencrm_server, make[library])()
+    url, keys = opencrm_server.base_url + "get_contact_list_count", opencrm_server.credentials
+    assert http.post(url, data=keys).json() == 11
+    opencrm_server.fault("get_contact_list_count", kind="drop", times=1)
+    with pytest.raises(ON_A_SOCKET[library], match=re.escape(DROP_WORDS[library])) as raised:
+        http.post(url, data=keys)
+    assert type(raised.value) is ON_A_SOCKET[library]
 
 
 def test_the_async_httpx_transport_runs_on_the_callers_loop(opencrm: OpenCRM) -> None:
