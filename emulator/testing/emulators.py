@@ -33,10 +33,11 @@ class OpenCRM:
     """An emulated OpenCRM system, and clients of the usual libraries that call it in-process.
 
     ``httpx_client()``, ``async_httpx_client()``, ``httpx2_client()`` and
-    ``requests_session()`` are clients of those libraries whose requests reach the emulator
-    (any URL: ``base_url`` and ``"/api/rest/..."`` both work), with that library's own
-    exceptions; ``transport(library)`` is the transport (for requests, the adapter) under
-    them, for a client of your own making. ``client`` is an httpx2 client, kept for the tests
+    ``requests_session()`` are clients of those libraries whose requests, to any URL, reach
+    the emulator, with that library's own exceptions (the httpx clients' ``base_url`` is
+    ``origin``, so ``"/api/rest/get_contact"`` works too; requests needs ``base_url + end
+    point``); ``transport(library)`` is the transport (for requests, the adapter) under them,
+    for a client of your own making. ``client`` is an httpx2 client, kept for the tests
     written against it.
     """
 
@@ -148,8 +149,9 @@ class OpenCRM:
 
 def known(library: str, asynchronous: bool) -> str:
     if library not in LIBRARIES or (asynchronous and library == "requests"):
-        kind = "an async client of" if asynchronous else "a transport for"
-        raise ValueError(f"no {kind} {library!r}: the libraries are {', '.join(LIBRARIES)}")
+        what = "async transport" if asynchronous else "transport"
+        some = "httpx, httpx2" if asynchronous else ", ".join(LIBRARIES)
+        raise ValueError(f"no {what} for {library!r}; there are for {some}")
     return library
 
 

@@ -177,3 +177,10 @@ def test_query_strings_reach_the_app_and_a_head_answer_has_no_body(opencrm: Open
     assert answer.json() == 11
     head = session.head("http://127.0.0.1/_emulator/health")
     assert (head.status_code, head.content) == (200, b"")
+
+
+def test_a_transport_of_an_unknown_library_is_a_clear_error(opencrm: OpenCRM) -> None:
+    with pytest.raises(ValueError, match="no transport for 'aiohttp'; there are for httpx"):
+        opencrm.transport("aiohttp")
+    with pytest.raises(ValueError, match="no async transport for 'requests'"):
+        opencrm.transport("requests", asynchronous=True)
