@@ -61,7 +61,8 @@ def test_the_fault_helper_makes_the_next_call_fail_and_reset_clears_it(
         """
         def test_fault(opencrm):
             opencrm.fault("get_contact", message="Service unavailable", times=1)
-            assert opencrm.call("get_contact", crmid="150") == {"error": "Service unavailable"}
+            answer = opencrm.call("get_contact", crmid="150", check=False)
+            assert answer == {"error": "Service unavailable"}
             assert opencrm.call("get_contact", crmid="150")["lastname"] == "Jones"
 
         def test_after_reset(opencrm):
@@ -134,3 +135,104 @@ def test_live_servers_are_safe_under_xdist(pytester: pytest.Pytester) -> None:
         "2",
     )
     result.assert_outcomes(passed=4)
+
+
+def test_a_users_first_hour_transports_call_errors_journal_checks_and_a_cheap_import(
+    pytester: pytest.Pytester,
+) -> None:
+    result = run(
+        pytester,
+        """
+        import asyncio, re, subprocess, sys
+        import httpx, httpx2, pytest, requests
+        from emulator.pytest_plugin import OpenCRMAPIError
+
+        class Client:  # a user's OpenCRM client: any of the three libraries' sessions will do
+            def __init__(self, crm, http):
+                self.url, self.keys, self.http = crm.base_url, crm.credentials, http
+
+            def count(self):
+                response = self.http.post(self.url + "get_contact_list_count", data=self.keys)
+                response.raise_for_status()
+                return response.json()
+
+        LIBRARIES = {  # the client, what raise_for_status() raises, what a drop raises
+            "httpx": ("httpx_client", httpx.HTTPStatusError, httpx.TransportError),
+            "httpx2": ("httpx2_client", httpx2.HTTPStatusError, httpx2.TransportError),
+            "requests": ("requests_session", requests.HTTPError, requests.ConnectionError),
+        }
+
+        @pytest.mark.parametrize("library", LIBRARIES)
+        def test_each_librarys_client_raises_its_own_errors(opencrm, library):
+            make, status_error, connection_error = LIBRARIES[library]
+            client = Client(opencrm, getattr(opencrm, make)())
+            assert client.count() == 11
+            opencrm.fault("get_contact_list_count", kind="drop", times=1)
+            with pytest.raises(connection_error):
+                client.count()
+            opencrm.settings(faults=[{"kind": "status", "status": 503, "times": 1}])
+            with pytest.raises(status_error):
+                client.count()
+
+        def test_the_async_httpx_client(opencrm):
+            async def count():
+                async with opencrm.async_httpx_client() as http:
+                    answer = await http.post(opencrm.base_url + "get_lead_list_count",
+                                             data=opencrm.credentials)
+                    return answer.json()
+            assert asyncio.run(count()) == 6
+
+        def test_call_raises_the_apis_message_unless_told_not_to(opencrm):
+            with pytest.raises(OpenCRMAPIError, match="Unknown end point: get_led") as raised:
+                opencrm.call("get_led")
+            assert (raised.value.end_point, raised.value.status) == ("get_led", 200)
+            assert opencrm.call("get_led", check=False) == raised.value.answer
+            with pytest.raises(opencrm.APIError, match="Invalid campaign"):
+                opencrm.call("add_to_campaign", campaignid="150", recordid="150")
+
+        def test_the_journal_filters_and_assert_called_passes(opencrm):
+            for name, company in [("Hopper", "Navy"), ("Lovelace", "Engines"), ("Byron", "Navy")]:
+                opencrm.call("edit_lead", crmid="0", lastname=name, company=company)
+            navy = opencrm.journal("edit_lead", company="Navy")
+            assert [e["params"]["lastname"] for e in navy] == ["Hopper", "Byron"]
+            assert opencrm.journal(crmid=0, lastname="Byron") == navy[1:]
+            opencrm.assert_called("edit_lead", times=3)
+            opencrm.assert_called("edit_lead", lastname="Hopper", company="Navy")
+            opencrm.assert_called("get_lead", times=0)
+
+        def test_assert_called_lists_the_near_misses(opencrm):
+            opencrm.call("edit_lead", crmid="0", lastname="Hopper", company="Navy")
+            opencrm.assert_called("edit_lead", lastname="Lovelace", company="Navy")
+
+        def test_assert_called_lists_the_other_calls(opencrm):
+            opencrm.call("get_lead_list_count")
+            opencrm.assert_called("get_contact_list_count")
+
+        def test_importing_the_plugin_costs_under_a_tenth_of_a_second():
+            code = "import pytest, sys; import emulator.pytest_plugin; print(*sys.modules)"
+            done = subprocess.run([sys.executable, "-X", "importtime", "-c", code],
+                                  capture_output=True, text=True, check=True)
+            [cost] = re.findall(r"\\| +(\\d+) \\| emulator.pytest_plugin$", done.stderr, re.M)
+            assert int(cost) < 100_000  # microseconds, the plugin and all it imports
+            heavy = {"starlette", "sqlalchemy", "uvicorn", "httpx", "httpx2", "requests"}
+            assert heavy.isdisjoint(done.stdout.split())
+        """,
+        "-W",
+        "error",
+    )
+    result.assert_outcomes(passed=7, failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "E*AssertionError: expected 1 call to edit_lead with lastname='Lovelace', "
+            "company='Navy', found 0",
+            "E*calls to edit_lead with other values:",
+            "E*  #* lastname='Hopper' (expected 'Lovelace')",
+        ]
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "E*AssertionError: expected 1 call to get_contact_list_count, found 0",
+            "E*no call to get_contact_list_count; the calls made:",
+            "E*  #* get_lead_list_count",
+        ]
+    )

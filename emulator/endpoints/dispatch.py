@@ -33,6 +33,7 @@ from emulator.endpoints.call import Call
 from emulator.endpoints.table import EndPoint, Kind
 from emulator.errors import InternalError, OpenCRMError, UnknownEndPoint
 from emulator.system import System
+from emulator.transports import DROP
 from emulator.wire import auth, envelope, params
 
 log = logging.getLogger("emulator.api")
@@ -149,11 +150,15 @@ async def apply_behaviour(system: System, name: str, call: Call) -> Fault | None
 
 class DroppedConnection(Response):
     """Starts an answer and breaks off: the server closes the connection mid-response, so
-    the client sees the connection drop (the fault kind "drop")."""
+    the client sees the connection drop (the fault kind "drop"). An in-process transport
+    that offers the extension ``emulator.transports.DROP`` is told so directly."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = [(b"content-type", b"application/json"), (b"content-length", b"64")]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
+        if DROP in scope.get("extensions", {}):  # no exception, so no error in the log
+            await send({"type": DROP})
+            return
         raise ConnectionAbortedError("fault injected through the control plane: connection dropped")
 
 

@@ -3,8 +3,9 @@
 It calls every end point once (each through one of the transports, in turn), then every kind
 of refusal (wrong passkeys in each transport, half a key pair, unknown and expired access
 keys, bodies that cannot be read), then runs the control plane's faults and refusals. It works
-on any client with an httpx-style ``request`` (``httpx.Client`` on a live server, Starlette's
-``TestClient`` in process) and keeps every answer, so the test can scan them all.
+on any client with an httpx-style ``request`` (``httpx.Client`` on a live server, the
+in-process ``httpx2`` client ``OpenCRM.client``) and keeps every answer, so the test can scan
+them all.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+import httpx2
 import orjson
 
 from emulator.domain.modules import default_registry
@@ -61,7 +63,7 @@ class Session:
         options.setdefault("headers", {}).setdefault("Authorization", f"Bearer {CONTROL_TOKEN}")
         try:
             response = self.http.request(method, path, **options)
-        except (httpx.TransportError, ConnectionAbortedError):
+        except (httpx.TransportError, httpx2.TransportError):
             return None  # the "drop" fault: no answer to keep
         text = f"{response.status_code} {dict(response.headers)} {response.text}"
         handed_out = response.json() if path.startswith(f"{API}login") else None

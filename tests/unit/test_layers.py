@@ -20,6 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "emulator"
 #: (the top of everything) and may import any layer.
 ALLOWED: dict[str, set[str]] = {
     "_version": set(),
+    "transports": set(),
     "errors": set(),
     "settings": set(),
     "domain": {"_version", "errors", "settings"},
@@ -30,11 +31,12 @@ ALLOWED: dict[str, set[str]] = {
     "system": {"errors", "settings", "domain", "store", "backend", "control", "wire"},
     "endpoints": {
         "_version", "errors", "settings", "domain", "backend", "control", "wire", "system",
+        "transports",
     },
     "openapi": {"_version", "errors", "settings", "domain", "endpoints"},
     "docs": {"settings", "domain", "backend", "endpoints"},
 }  # fmt: skip
-TOP = {"serving", "pytest_plugin", "__init__", "__main__"}
+TOP = {"serving", "testing", "pytest_plugin", "__init__", "__main__"}
 DATABASE_LIBRARIES = {"sqlalchemy", "sqlite3", "psycopg"}
 
 

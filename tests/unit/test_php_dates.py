@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from emulator.php_format import reformat
+from emulator.wire.php_format import reformat
 
 TABLE: dict[str, Any] = json.loads(
     (Path(__file__).parent / "php_dates" / "table.json").read_text(encoding="utf-8")
