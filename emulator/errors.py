@@ -16,6 +16,7 @@ setting says otherwise), a :class:`ControlError` as the control plane's
     │   ├── InvalidProductLine        a product line failed validation (nothing is written)
     │   └── ReportError               unknown report, bad custom report
     ├── Refused                       the emulator's own refusals: rate limit, API disabled, ...
+    ├── UnknownSystem                 a Host naming a system this emulator does not have
     ├── CampaignError                 add_to_campaign's errors: a bare JSON string, not an
     │                                 object (guide, "Campaigns [BETA]")
     └── InternalError                 a bug in the emulator: HTTP 500, details in the log
@@ -92,6 +93,17 @@ class Refused(OpenCRMError):
     """The emulator refuses a call on purpose: rate limit, API disabled, IP not allowed."""
 
     http_status = 403
+
+
+class UnknownSystem(OpenCRMError):
+    """The Host header names a system the emulator does not have (a real OpenCRM host
+    would not resolve; the emulator says which systems it has instead)."""
+
+    http_status = 404
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        have = ", ".join(known)
+        super().__init__(f"Unknown system: {name} (this emulator's systems: {have})")
 
 
 class CampaignError(OpenCRMError):

@@ -61,6 +61,16 @@ class Keyring:
             self._access[access_key] = (api_key, now)
         return api_key
 
+    def issued(self, access_key: str) -> bool:
+        """Whether this keyring handed out ``access_key`` (live or not; nothing renewed)."""
+        with self._lock:
+            return access_key in self._access
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """The API keys of its key pairs."""
+        return frozenset(self._credentials)
+
     def is_secret(self, text: str) -> bool:
         """Whether ``text`` is a configured passkey or a live access key."""
         return text in self._access or text in self._passkeys

@@ -10,7 +10,7 @@ from emulator.domain.audit import Actor
 from emulator.domain.modules import Module
 from emulator.domain.reports import StandardReport
 from emulator.settings import Settings
-from emulator.system import System
+from emulator.systems import System
 from emulator.wire import output
 from emulator.wire.auth import Caller
 from emulator.wire.params import Params

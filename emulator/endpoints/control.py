@@ -16,6 +16,9 @@ status codes, never confused with OpenCRM's end points (which always answer 200 
     GET    clock / POST clock          {"freeze": true, "set": "...", "advance": 60}
     GET    openapi.json                this API's OpenAPI 3.1 description (emulator/openapi)
 
+Each of these acts on the default system; the same under ``systems/{system}/`` acts on that
+system (emulator/endpoints/systems.py, which also makes and removes systems).
+
 When the server listens beyond loopback, every route but ``health`` and ``openapi.json`` needs
 the ``control_token`` setting, sent as ``Authorization: Bearer <token>``.
 """
@@ -38,7 +41,7 @@ from emulator._version import __version__
 from emulator.control import Control
 from emulator.control.behaviour import BehaviourError
 from emulator.errors import ControlError
-from emulator.system import System
+from emulator.systems import System, Systems
 
 STARTED = time.monotonic()
 #: A running emulator restored from an image (reset, snapshots) cannot grow past SQLite's
@@ -52,8 +55,16 @@ def reply(value: Any, status: int = 200) -> Response:
 
 
 def system_of(request: Request) -> System:
-    system: System = request.app.state.system
-    return system
+    """The system a control route acts on: the one its path names
+    (``/_emulator/systems/{system}/...``), else the default one."""
+    systems: Systems = request.app.state.systems
+    name = request.path_params.get("system")
+    if name is None:
+        return systems.default
+    found = systems.named(name)
+    if found is None:
+        raise ControlError(404, f"no system named {name}")
+    return found
 
 
 def control_of(request: Request) -> Control:

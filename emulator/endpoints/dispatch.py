@@ -1,9 +1,12 @@
 """The pipeline every OpenCRM call runs through.
 
     raw path ──> end point name + path parameters    (wire.params.split_path)
+    the system: the one the Host names               (systems.Systems.for_host)
     end point look-up in the table                   (UnknownEndPoint before credentials)
     admission: API enabled, IP allowed               (control.behaviour)
-    parameters from every source, then the caller    (wire.params.read, wire.auth)
+    parameters from every source                     (wire.params.read)
+    the system of the credentials, if the Host named none and there are several
+    the caller                                       (wire.auth, the system's keyring)
     rate limit, latency, injected fault              (control.behaviour)
     the end point's function                         (endpoints.records / relations / session)
     the answer, or the error's own body              (wire.envelope; errors.OpenCRMError.body)
@@ -23,6 +26,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -30,9 +34,9 @@ from starlette.types import Receive, Scope, Send
 from emulator.control.behaviour import Fault
 from emulator.control.journal import MASK, mask, summary
 from emulator.endpoints.call import Call
-from emulator.endpoints.table import EndPoint, Kind
+from emulator.endpoints.table import EndPoint, Kind, api_end_points
 from emulator.errors import InternalError, OpenCRMError, UnknownEndPoint
-from emulator.system import System
+from emulator.systems import System, Systems
 from emulator.transports import DROP
 from emulator.wire import auth, envelope, params
 
@@ -42,21 +46,30 @@ log = logging.getLogger("emulator.api")
 class Exchange:
     """One API call from its first byte to its journal entry."""
 
-    def __init__(self, request: Request, system: System) -> None:
+    def __init__(self, request: Request, systems: Systems) -> None:
         self.started = time.perf_counter()
-        self.system = system
+        self.systems = systems
+        self.chosen: System | None = None
         self.name, self.path_values = params.split_path(raw_path(request.scope))
         self.ip = request.client.host if request.client else ""
         self.call: Call | None = None
 
-    async def start(self, request: Request, end_point: EndPoint) -> Call:
-        """Read the parameters and authenticate: the Call an end point function gets."""
+    @property
+    def system(self) -> System:
+        """The system the call reached (the default one while it is not known yet)."""
+        return self.chosen or self.systems.default
+
+    def reach(self, system: System) -> None:
+        """The call reaches ``system``: refused there if its API is off or the IP not allowed."""
+        self.chosen = system
+        system.control.behaviour.admit(self.ip)
+
+    def start(self, given: params.Params, headers: Headers, end_point: EndPoint) -> Call:
+        """Authenticate: the Call an end point function gets."""
         system = self.system
-        given = await params.read(request, self.path_values, system.settings.max_body_bytes)
-        headers = request.headers
-        caller = (
-            auth.authenticate(system.keyring, given, headers) if end_point.authenticated else None
-        )
+        caller = None
+        if end_point.authenticated:
+            caller = auth.authenticate(system.keyring, given, headers)
         self.call = Call(system, given, end_point.module, caller, self.ip, headers)
         return self.call
 
@@ -107,8 +120,8 @@ class Exchange:
 
 async def api(request: Request) -> Response:
     """``/api/rest/<end_point>``: the pipeline of the module docstring."""
-    system: System = request.app.state.system
-    exchange = request.state.exchange = Exchange(request, system)
+    systems: Systems = request.app.state.systems
+    exchange = request.state.exchange = Exchange(request, systems)
     try:
         return await run(request, exchange)
     except OpenCRMError:
@@ -118,16 +131,33 @@ async def api(request: Request) -> Response:
 
 
 async def run(request: Request, exchange: Exchange) -> Response:
-    system, name = exchange.system, exchange.name
-    end_point = request.app.state.end_points.get(name)
-    if end_point is None:
+    systems, name = exchange.systems, exchange.name
+    known = systems.for_host(request.headers.get("host", "")) or systems.sole()
+    if name not in request.app.state.end_points:  # every system has the same end points
         raise UnknownEndPoint(name or "(none given)")
-    system.control.behaviour.admit(exchange.ip)
-    call = await exchange.start(request, end_point)
+    if known is not None:
+        exchange.reach(known)
+    given = await params.read(request, exchange.path_values, systems.settings.max_body_bytes)
+    if known is None:  # several systems, and the Host names none: the credentials say which
+        key, access_key = auth.claimed(given, request.headers)
+        exchange.reach(systems.for_credentials(key, access_key) or systems.default)
+    system = exchange.system
+    end_point = end_points(request.app, system)[name]
+    call = exchange.start(given, request.headers, end_point)
     fault = await apply_behaviour(system, name, call)
     if fault is not None:
         return exchange.injected(fault)
     return exchange.answer(end_point.handler(call), end_point)
+
+
+def end_points(app: Any, system: System) -> Mapping[str, EndPoint]:
+    """The end point table of a system's registry (systems of other fixtures have other
+    custom fields, so other modules), made once per registry."""
+    tables: dict[int, Mapping[str, EndPoint]] = app.state.end_point_tables
+    found = tables.get(id(system.registry))
+    if found is None:
+        found = tables[id(system.registry)] = api_end_points(system.registry)
+    return found
 
 
 async def opencrm_error(request: Request, exc: Exception) -> Response:

@@ -14,7 +14,7 @@ Content-Type (observed-behaviour.md "Transport and parameters").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import orjson
 from starlette.requests import Request
@@ -47,13 +47,10 @@ errors as a bare string.
 def document(registry: Registry, control_routes: Iterable[BaseRoute]) -> Schema:
     """The whole OpenAPI document for ``registry`` and the control plane's routes."""
     paths = api.paths(registry)
-    for route in control_routes:
-        if not isinstance(route, Route):
-            continue
-        path = f"{CONTROL_PREFIX}{route.path}"
+    for path, route in flattened(control_routes):
         for method in sorted((route.methods or set()) - {"HEAD"}):
-            operation = control_plane.operation(method, route.path)
-            paths.setdefault(path, {})[method.lower()] = operation
+            operation = control_plane.operation(method, path)
+            paths.setdefault(f"{CONTROL_PREFIX}{path}", {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",
         "info": {"title": "OpenCRM emulator", "version": __version__, "description": DESCRIPTION},
@@ -65,6 +62,15 @@ def document(registry: Registry, control_routes: Iterable[BaseRoute]) -> Schema:
             "securitySchemes": {"controlToken": {"type": "http", "scheme": "bearer"}},
         },
     }
+
+
+def flattened(routes: Iterable[BaseRoute], prefix: str = "") -> Iterator[tuple[str, Route]]:
+    """Each route with its whole path, those of mounts included (``/systems/{system}/...``)."""
+    for route in routes:
+        if isinstance(route, Mount):
+            yield from flattened(route.routes, prefix + route.path)
+        elif isinstance(route, Route):
+            yield prefix + route.path, route
 
 
 def render(doc: Schema) -> bytes:
@@ -81,5 +87,5 @@ async def serve(request: Request) -> Response:
             for r in request.app.routes
             if isinstance(r, Mount) and r.path == CONTROL_PREFIX
         )
-        body = state.openapi = render(document(state.system.registry, control))
+        body = state.openapi = render(document(state.systems.default.registry, control))
     return Response(body, media_type="application/json")

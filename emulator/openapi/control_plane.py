@@ -106,6 +106,20 @@ SEED = obj(
     additionalProperties=False,
 )
 NAME = {"type": "string", "pattern": "^[^/]+$"}
+SYSTEM_NAME = {"type": "string", "pattern": "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"}
+SYSTEM = closed({"name": TEXT, "keys": array(TEXT), "records": HEALTH["properties"]["records"]})
+NEW_SYSTEM = obj(
+    {
+        "name": SYSTEM_NAME,
+        "records": {"type": "integer", "minimum": 0, "maximum": 20_000},
+        "seed": {"type": "integer", "minimum": 0},
+        "fixtures": TEXT,
+    },
+    additionalProperties=False,
+)
+CREATED = closed({"name": TEXT, "key": TEXT, "passkey": TEXT, "base_url": TEXT, "host_url": TEXT})
+#: The control routes of one system: ``/systems/{system}`` and then a route below.
+SYSTEM_PREFIX = "/systems/{system}"
 
 
 def op(summary: str, answer: Schema, status: str = "200", **more: Any) -> Schema:
@@ -190,6 +204,23 @@ OPERATIONS: dict[tuple[str, str], Schema] = {
         errors={"400": "Not a valid clock change"},
     ),
     ("GET", "/openapi.json"): op("This document", ANY_OBJECT),
+    ("GET", "/systems"): op(
+        "Every system: its name, key names and record counts",
+        closed({"default": TEXT, "systems": array(SYSTEM)}),
+    ),
+    ("POST", "/systems"): op(
+        "Make a system (a name and a key pair are generated where not given)",
+        CREATED,
+        "201",
+        body=NEW_SYSTEM,
+        errors={"400": "Not a valid system", "409": "The name is taken, or max_systems reached"},
+    ),
+    ("DELETE", SYSTEM_PREFIX): op(
+        "Remove a system and all its data",
+        closed({"deleted": TEXT}),
+        path={"system": SYSTEM_NAME},
+        errors={"404": "No system of that name", "409": "The default system stays"},
+    ),
 }
 #: Routes any caller may use; the others need the control token off loopback.
 OPEN = frozenset({"/health", "/openapi.json"})
@@ -200,6 +231,8 @@ TOKEN_ERRORS = {
 
 
 def operation(method: str, path: str) -> Schema:
+    if path.startswith(SYSTEM_PREFIX + "/"):
+        return for_system(operation(method, path[len(SYSTEM_PREFIX) :]), method, path)
     try:
         found = OPERATIONS[(method, path)]
     except KeyError:
@@ -211,6 +244,19 @@ def operation(method: str, path: str) -> Schema:
         found["responses"] = {**found["responses"], **errors}
         found["security"] = [{}, {"controlToken": []}]
     return found
+
+
+def for_system(base: Schema, method: str, path: str) -> Schema:
+    """A control route's description, under ``/systems/{system}``: for that system."""
+    system = {"name": "system", "in": "path", "required": True, "schema": SYSTEM_NAME}
+    found = {**base, "operationId": operation_id(method, path)}
+    found["parameters"] = [system, *base.get("parameters", [])]
+    found["summary"] = f"{base['summary']} (of one system)"
+    found["responses"] = {**base["responses"], "404": NO_SYSTEM}
+    return found
+
+
+NO_SYSTEM = {"description": "No system of that name", "content": json_content(ref("Error"))}
 
 
 def operation_id(method: str, path: str) -> str:

@@ -1,4 +1,4 @@
-"""``create_app``: the Starlette application around one emulated OpenCRM system, with the
+"""``create_app``: the Starlette application around the emulated OpenCRM systems, with the
 one error pipeline: each error class's handler registered here, once."""
 
 from __future__ import annotations
@@ -16,28 +16,34 @@ from emulator.endpoints.table import api_end_points
 from emulator.errors import ControlError, InternalError, OpenCRMError
 from emulator.serving import routes
 from emulator.settings import Settings
-from emulator.system import System
+from emulator.systems import System, Systems
 from emulator.wire import params
 
 log = logging.getLogger("emulator")
 
 
-def create_app(settings: Settings | None = None, system: System | None = None) -> Starlette:
-    """An ASGI app serving the OpenCRM API and the control plane.
+def create_app(
+    settings: Settings | None = None,
+    system: System | None = None,
+    systems: Systems | None = None,
+) -> Starlette:
+    """An ASGI app serving the OpenCRM API and the control plane, for the systems of
+    ``settings`` (or ``systems`` made already, or the one ``system``).
 
-    The system (database, fixtures, seed data) is built here, not in the lifespan, so the
+    The systems (databases, fixtures, seed data) are built here, not in the lifespan, so the
     app answers at once in any ASGI client, including ones that never run a lifespan. The
-    app closes a system it built itself when its lifespan ends; one passed in stays its
+    app closes systems it built itself when its lifespan ends; ones passed in stay their
     owner's (the pytest plugin shares one system between several apps and tests).
     """
-    owned = system is None
-    system = system or System(settings or Settings())
+    owned = system is None and systems is None
+    if systems is None:
+        systems = Systems.of(system) if system is not None else Systems(settings or Settings())
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
         if owned:
-            system.close()
+            systems.close()
 
     app = Starlette(
         routes=routes.routes(),
@@ -48,8 +54,10 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
             Exception: internal_error,
         },
     )
-    app.state.system = system
-    app.state.end_points = api_end_points(system.registry)
+    app.state.systems = systems
+    default = systems.default
+    app.state.end_points = api_end_points(default.registry)
+    app.state.end_point_tables = {id(default.registry): app.state.end_points}
     return app
 
 

@@ -55,7 +55,7 @@ def print_routes(settings: Settings) -> int:
 
 
 def seed(settings: Settings) -> int:
-    from emulator.system import System
+    from emulator.systems import System
 
     if settings.database in ("", ":memory:"):
         print(
@@ -77,7 +77,7 @@ def seed(settings: Settings) -> int:
 def serve(settings: Settings) -> int:
     from emulator.serving import server
     from emulator.serving.app import create_app
-    from emulator.system import System
+    from emulator.systems import System
 
     try:
         sock = server.bind(settings.host, settings.port)

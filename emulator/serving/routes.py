@@ -11,7 +11,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.routing import BaseRoute, Mount, Route
 
 from emulator import openapi
-from emulator.endpoints import control, dispatch
+from emulator.endpoints import control, dispatch, systems
 
 
 class AnyPath(Convertor[str]):
@@ -31,7 +31,13 @@ register_url_convertor("any_path", AnyPath())
 
 
 def control_routes() -> list[BaseRoute]:
-    return [*control.routes(), Route("/openapi.json", openapi.serve, methods=["GET"])]
+    """The control plane: its routes for the default system, the systems' own routes (the
+    same again under ``systems/{system}``), and this API's OpenAPI document."""
+    return [
+        *control.routes(),
+        *systems.routes(control.routes()),
+        Route("/openapi.json", openapi.serve, methods=["GET"]),
+    ]
 
 
 def routes() -> list[BaseRoute]:

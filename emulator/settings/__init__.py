@@ -9,7 +9,9 @@ default, meaning, allowed values, the commands taking it as a flag); from that c
 its line in ``--help``, its row in README's table and the checks of its values.
 
 Key pairs: ``key``/``passkey`` give the primary pair; a config file may add more with
-``[[key_pairs]]`` tables (``key = "..."``, ``passkey = "..."``).
+``[[key_pairs]]`` tables (``key = "..."``, ``passkey = "..."``). All of them belong to the
+default system (setting ``system``); ``[[systems]]`` tables add other systems
+(emulator/settings/systems.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from emulator.settings.declarations import DATA, EVERY, declarations, setting
 from emulator.settings.declarations import ENV_PREFIX as ENV_PREFIX
+from emulator.settings.systems import SystemSpec, name_problem, pairs_of, systems_of
 
 DEMO_KEY = "demo-key"
 DEMO_PASSKEY = "demo-passkey"
@@ -183,8 +186,27 @@ class Settings:
         metavar="FILE",
         unset="none",
     )
+    system: str = setting(
+        "demo",
+        "The name of the default system: the one the primary key pair and [[key_pairs]]"
+        " belong to, and that a call reaches when neither its Host nor its credentials name"
+        " another.",
+        KEYS,
+        DATA,
+        metavar="NAME",
+    )
+    max_systems: int = setting(
+        100,
+        "The most systems one emulator holds, the default one included (POST /_emulator/"
+        "systems beyond it is refused).",
+        SERVER,
+        at_least=1,
+        metavar="N",
+    )
     #: More key pairs, from ``[[key_pairs]]`` tables of a config file only.
     key_pairs: tuple[tuple[str, str], ...] = field(default=())
+    #: Other systems, from ``[[systems]]`` tables of a config file only.
+    systems: tuple[SystemSpec, ...] = field(default=())
 
     def credentials(self) -> dict[str, str]:
         """Every accepted key with its passkey, the primary pair included."""
@@ -193,7 +215,8 @@ class Settings:
         return pairs
 
 
-DECLARATIONS = declarations(Settings, undeclared=("key_pairs",))
+CONFIG_ONLY = ("key_pairs", "systems")
+DECLARATIONS = declarations(Settings, undeclared=CONFIG_ONLY)
 BY_NAME = {d.name: d for d in DECLARATIONS}
 SETTING_NAMES = tuple(BY_NAME)
 
@@ -214,37 +237,23 @@ def load_settings(
 def read_config(path: str) -> dict[str, Any]:
     with Path(path).open("rb") as fh:
         data = tomllib.load(fh)
-    pairs = data.pop("key_pairs", [])
+    pairs, systems = data.pop("key_pairs", []), data.pop("systems", [])
     unknown = set(data) - set(SETTING_NAMES)
     if unknown:
         raise ValueError(f"unknown settings in {path}: {', '.join(sorted(unknown))}")
-    data["key_pairs"] = key_pairs(pairs, path)
+    data["key_pairs"] = pairs_of(pairs, path)
+    data["systems"] = systems_of(systems, path)
     data["config"] = path
     return data
-
-
-def key_pairs(tables: Any, path: str) -> tuple[tuple[str, str], ...]:
-    """The ``[[key_pairs]]`` tables of a config file, each with a non-empty key and passkey."""
-    if not isinstance(tables, list):
-        raise ValueError(f"{path}: key_pairs must be [[key_pairs]] tables")
-    pairs = []
-    for n, table in enumerate(tables, 1):
-        if not isinstance(table, dict) or set(table) != {"key", "passkey"}:
-            raise ValueError(f"{path}: key pair {n} needs exactly a key and a passkey")
-        key, passkey = str(table["key"]), str(table["passkey"])
-        if not key or not passkey:
-            raise ValueError(f"{path}: key pair {n} has an empty key or passkey")
-        pairs.append((key, passkey))
-    return tuple(pairs)
 
 
 def build(values: Mapping[str, Any]) -> Settings:
     """A Settings from raw values (strings from env/CLI are converted to each field's type)."""
     kwargs: dict[str, Any] = {}
     for name, raw in values.items():
-        if name not in BY_NAME and name != "key_pairs":
+        if name not in BY_NAME and name not in CONFIG_ONLY:
             raise ValueError(f"unknown setting: {name}")
-        kwargs[name] = raw if name == "key_pairs" else BY_NAME[name].coerce(raw)
+        kwargs[name] = raw if name in CONFIG_ONLY else BY_NAME[name].coerce(raw)
     settings = Settings(**kwargs)
     validate(settings)
     return settings
@@ -258,7 +267,25 @@ def validate(s: Settings) -> None:
             raise ValueError(problem)
     if not s.key or not s.passkey:
         raise ValueError("key and passkey must not be empty")
+    validate_systems(s)
     try:
         ZoneInfo(s.timezone)
     except (ValueError, ZoneInfoNotFoundError):
         raise ValueError(f"timezone {s.timezone!r} is not an IANA time zone name") from None
+
+
+def validate_systems(s: Settings) -> None:
+    """Names are DNS labels and unique; a key belongs to one system only."""
+    problem = name_problem(s.system)
+    if problem:
+        raise ValueError(f"system: {problem}")
+    names = [s.system, *(spec.name for spec in s.systems)]
+    if len(set(names)) != len(names):
+        raise ValueError(f"two systems have the same name: {', '.join(names)}")
+    keys = [*s.credentials(), *(k for spec in s.systems for k, _ in spec.key_pairs)]
+    if len(set(keys)) != len(keys):
+        raise ValueError("a key belongs to one system only: two key pairs have the same key")
+    if len(names) > s.max_systems:
+        raise ValueError(
+            f"{len(names)} systems configured, more than max_systems ({s.max_systems})"
+        )

@@ -12,7 +12,7 @@ connection (:mod:`emulator.store.executor`).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -21,15 +21,14 @@ from sqlalchemy import func, select
 
 from emulator.domain.clock import Clock
 from emulator.domain.lists import ListQuery
-from emulator.domain.modules import Module, Registry
+from emulator.domain.modules import Module
 from emulator.store import audit, bulk, lines, records, relations
 from emulator.store.engine import database_url
 from emulator.store.executor import Executor, Row, StatementCache
 from emulator.store.queries import ModuleQueries
 from emulator.store.reporting import ReportColumn, ReportFilter, ReportOrder, ReportQuery, Reports
-from emulator.store.schema import Counters, Schema, create_schema
+from emulator.store.schema import Counters, Schema, Shape, create_schema
 from emulator.store.sqlite import CustomQueryError, Image, SQLiteDatabase
-from emulator.store.tables import build_tables
 from emulator.store.unit import UnitOfWork
 
 __all__ = [
@@ -39,6 +38,7 @@ __all__ = [
     "ReportFilter",
     "ReportOrder",
     "ReportQuery",
+    "Shape",
     "Snapshot",
     "Store",
     "UnitOfWork",
@@ -54,29 +54,42 @@ class Snapshot:
     numbers: Mapping[str, int]
 
 
-def open_database(database: str, cache: StatementCache) -> SQLiteDatabase:
+def flavour_of(database: str) -> str:
+    """The kind of database a ``database`` setting names (its statements' dialect)."""
     url = database_url(database)
     if not url.startswith("sqlite"):
         raise ValueError(f"unsupported database {url.split('://')[0]!r}: the store runs on SQLite")
-    return SQLiteDatabase(database, cache)
+    return "sqlite"
 
 
 class Store:
-    def __init__(self, database: str, registry: Registry, clock: Clock) -> None:
-        self.db = open_database(database, StatementCache())
+    def __init__(
+        self,
+        database: str,
+        shape: Shape,
+        clock: Clock,
+        cache: StatementCache | None = None,
+        image: Callable[[], bytes] | None = None,
+    ) -> None:
+        """A store on ``database`` with ``shape`` (of its flavour, emulator.store.flavour_of);
+        stores of one shape may share a statement cache. A new, empty database starts as a
+        copy of the image ``image()`` gives (see :meth:`image`), when there is one."""
+        flavour_of(database)
+        self.db = SQLiteDatabase(database, cache or StatementCache())
         self.url = self.db.url
         self.in_memory = self.db.in_memory
-        self.registry = registry
-        flavour = self.db.flavour
-        tables = build_tables(registry, flavour)
-        queries = {m.noun: ModuleQueries(m, tables.modules[m.noun], flavour) for m in registry}
-        self.schema = Schema(registry, tables, queries, clock)
-        self.reports = Reports(registry, tables, queries)
+        self.registry = shape.registry
+        self.schema = Schema(shape.registry, shape.tables, shape.queries, clock)
+        self.reports = Reports(shape.registry, shape.tables, shape.queries)
         self.lock = threading.RLock()
         self.counters = Counters()
         self._users: dict[int, dict[str, str]] | None = None
-        with self.lock, self.db.transaction() as ex:
-            create_schema(ex, tables)
+        with self.lock:
+            if image is not None and self.db.is_empty():
+                self.db.copy_from(image())
+            else:
+                with self.db.transaction() as ex:
+                    create_schema(ex, shape.tables)
         self.load_counters()
 
     @property

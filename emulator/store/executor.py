@@ -12,6 +12,7 @@ SQLAlchemy knows: positional paramstyles (sqlite3's ``qmark``) get a list, named
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -83,24 +84,30 @@ class Compiled:
 class StatementCache:
     """Compiled statements by a key of the caller's (``("get", "contact")``), least recently
     used first out: the number of statement shapes (one UPDATE per set of edited fields) is
-    the client's to choose, so the cache has a bound."""
+    the client's to choose, so the cache has a bound. Stores of the same shape share one (the
+    SQL is the same), from their own threads, so it has a lock of its own."""
 
     def __init__(self, size: int = 512) -> None:
         self.size = size
         self._entries: OrderedDict[object, Compiled] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, key: object, build: Callable[[], Compiled]) -> Compiled:
-        found = self._entries.get(key)
-        if found is None:
-            found = self._entries[key] = build()
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return found
+        built = build()  # outside the lock: compiling takes a while, and twice is harmless
+        with self._lock:
+            self._entries[key] = built
             if len(self._entries) > self.size:
                 self._entries.popitem(last=False)
-        else:
-            self._entries.move_to_end(key)
-        return found
+        return built
 
     def clear(self) -> None:
-        self._entries.clear()
+        with self._lock:
+            self._entries.clear()
 
 
 class Executor:

@@ -1,4 +1,8 @@
-"""What the store's statements are built from, and the counters it keeps beside them."""
+"""What the store's statements are built from, and the counters it keeps beside them.
+
+A :class:`Shape` (the tables and each module's queries for one registry on one kind of
+database) costs some 50 ms to build, so it is built once and shared by every store of the
+same fixtures: a new system then costs a connection and a copy of the fixture image."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from emulator.domain.clock import Clock
 from emulator.domain.modules import Registry
 from emulator.store.executor import Executor
 from emulator.store.queries import ModuleQueries
-from emulator.store.tables import Tables
+from emulator.store.tables import Tables, build_tables
 
 
 @dataclass
@@ -26,6 +30,20 @@ class Counters:
         start = self.next_crmid
         self.next_crmid += count
         return range(start, start + count)
+
+
+@dataclass(frozen=True)
+class Shape:
+    registry: Registry
+    tables: Tables
+    queries: Mapping[str, ModuleQueries]
+    flavour: str
+
+    @classmethod
+    def build(cls, registry: Registry, flavour: str) -> Shape:
+        tables = build_tables(registry, flavour)
+        queries = {m.noun: ModuleQueries(m, tables.modules[m.noun], flavour) for m in registry}
+        return cls(registry, tables, queries, flavour)
 
 
 @dataclass(frozen=True)

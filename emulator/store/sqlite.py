@@ -94,6 +94,21 @@ class SQLiteDatabase:
     def serialized(self) -> bytes:
         return self.raw.serialize()
 
+    def is_empty(self) -> bool:
+        """Whether the database has no table yet (a new file, or memory)."""
+        return int(self.raw.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) == 0
+
+    def copy_from(self, data: bytes) -> None:
+        """Fill the database with a copy of ``data`` (serialized): page by page, so a file
+        keeps its WAL mode and memory keeps no limit on its growth (a deserialized database
+        cannot grow past 1 GiB)."""
+        source = sqlite3.connect(":memory:")
+        try:
+            source.deserialize(data)
+            source.backup(self.raw)
+        finally:
+            source.close()
+
     def load(self, data: bytes) -> None:
         self.raw.deserialize(data)
 

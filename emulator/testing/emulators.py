@@ -16,7 +16,7 @@ import uvicorn
 from emulator.domain.clock import Clock
 from emulator.serving.app import create_app
 from emulator.settings import build
-from emulator.system import System
+from emulator.systems import System
 from emulator.testing import expectations
 from emulator.testing.answers import OpenCRMAPIError, checked
 from emulator.transports.httpx2 import InProcessTransport

@@ -52,6 +52,14 @@ def login(keyring: Keyring, params: Params, headers: Mapping[str, str]) -> str:
     return keyring.issue_access_key(keyring.check_pair(*pair[:2]))
 
 
+def claimed(params: Params, headers: Mapping[str, str]) -> tuple[str, str]:
+    """The key and the access key a call claims to hold ("" for none), before any check:
+    what says which system a call is for when its Host does not."""
+    key = headers.get("key1") or params.text("key")
+    access_key = next((v for n in ACCESS_KEY_NAMES if (v := params.text(n))), "")
+    return key, access_key
+
+
 def key_pair(params: Params, headers: Mapping[str, str]) -> tuple[str, str, str] | None:
     """(key, passkey, method) if the call sends either half of a pair; None if neither."""
     key, passkey = headers.get("key1"), headers.get("key2")

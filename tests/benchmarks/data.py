@@ -13,7 +13,7 @@ from typing import Any
 
 from emulator.domain.lists import ListQuery
 from emulator.settings import Settings
-from emulator.system import System
+from emulator.systems import System
 
 #: Not copied: ids and numbers are allocated afresh, and every copy is live.
 DROPPED = ("crmid", "contact_no", "createdtime", "modifiedtime", "deleted")

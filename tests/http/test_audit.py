@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
-from emulator.system import System
+from emulator.systems import System
 
 #: The guide's example moment: "Administrator (admin) 15-04-2016 15:54 Modified(API) ..."
 GUIDE_MOMENT = datetime(2016, 4, 15, 15, 54, 30)

@@ -13,7 +13,7 @@ import pytest
 
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import load_settings
-from emulator.system import System
+from emulator.systems import System
 
 URL = "/api/rest/get_contact_list_count"
 FAILED = {"error": "Invalid User Details - AUTHENTICATION FAILED"}

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from emulator.domain import audit
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
-from emulator.system import System
+from emulator.systems import System
 
 CAMPAIGN, OTHER_CAMPAIGN = 262, 260
 BOB, LEAD, COMPANY = 150, 200, 100

@@ -8,7 +8,7 @@ import pytest
 
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
-from emulator.system import System
+from emulator.systems import System
 
 
 def control(crm: OpenCRM, method: str, path: str, **kwargs: Any) -> Any:

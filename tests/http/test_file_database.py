@@ -10,7 +10,7 @@ import pytest
 
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
-from emulator.system import System
+from emulator.systems import System
 
 Start = Callable[[], OpenCRM]
 

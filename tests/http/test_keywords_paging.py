@@ -11,7 +11,7 @@ import pytest
 from emulator.domain.modules import Module, default_registry
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
-from emulator.system import System
+from emulator.systems import System
 
 MODULES = list(default_registry())
 LIVE_CONTACTS = list(range(150, 161))  # 161 is deleted

@@ -12,7 +12,7 @@ import pytest
 
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
-from emulator.system import System
+from emulator.systems import System
 
 
 def post_path(crm: OpenCRM, path: str, **params: str) -> Any:

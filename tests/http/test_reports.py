@@ -18,7 +18,7 @@ from emulator.domain.reports import CustomReport
 from emulator.errors import ReportError
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
-from emulator.system import System
+from emulator.systems import System
 
 OPEN_TICKETS, CUSTOMER_CONTACTS, BIG_QUOTES, LOW_STOCK, WEB_LEADS = 1, 2, 3, 4, 5
 TICKETS_PER_COMPANY = 1

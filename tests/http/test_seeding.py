@@ -16,7 +16,7 @@ from emulator.domain.product_lines import compute_line, compute_totals
 from emulator.pytest_plugin import OpenCRM
 from emulator.serving.cli import main
 from emulator.settings import Settings
-from emulator.system import System
+from emulator.systems import System
 
 N = 30
 TOTALS = ("subtotal", "tax_total", "pre_tax_total", "total")

@@ -29,7 +29,7 @@ import pytest
 
 from emulator.backend.fixtures import FixtureSet
 from emulator.settings import Settings
-from emulator.system import System
+from emulator.systems import System
 from tests.reliability.live import Client, Emulator, Problems
 
 WAIT = 60.0  # seconds a round may take to reach its kill point
@@ -191,34 +191,52 @@ def test_the_database_file_is_opened_in_wal_mode_with_full_synchronous_commits(
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-#: A child that starts the emulator on a new database file and is SIGKILLed by itself the
-#: third time fixture rows are written (users and leads written, contacts about to be).
+#: A child that starts the emulator on a new database file and is SIGKILLed by itself half-way
+#: through filling it: while the fixture image is built (the third time fixture rows are
+#: written: users and leads written, contacts about to be), or while the image is copied into
+#: the file (after a few pages).
 KILLED_WHILE_LOADING = """
-import os, signal, sys
-from emulator.system import System
-from emulator.backend.fixtures import FixtureSet
+import os, signal, sqlite3, sys
+from emulator.systems import System
 from emulator.settings import Settings
-from emulator.store import bulk
+from emulator.store import bulk, sqlite
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
 
 insert, done = bulk.insert_records, []
 def crash_on_third(ex, schema, counters, noun, rows):
     done.append(noun)
     if len(done) == 3:
-        os.kill(os.getpid(), signal.SIGKILL)
+        die()
     return insert(ex, schema, counters, noun, rows)
-bulk.insert_records = crash_on_third
-System(Settings(database=sys.argv[1]))
+
+def crash_while_copying(self, data):
+    source = sqlite3.connect(":memory:")
+    source.deserialize(data)
+    stop = lambda status, left, total: left < total - 20 and die()
+    source.backup(self.raw, pages=5, progress=stop)
+
+if sys.argv[2] == "building":
+    bulk.insert_records = crash_on_third
+else:
+    sqlite.SQLiteDatabase.copy_from = crash_while_copying
+System(Settings(database=sys.argv[1], cache_dir=sys.argv[3]))
 """
 
 
+@pytest.mark.parametrize("stage", ["building", "copying"])
 def test_a_crash_while_the_first_start_loads_the_fixtures_leaves_no_half_loaded_database(
-    tmp_path: Path,
+    tmp_path: Path, stage: str
 ) -> None:
     """Fixtures are loaded only into an empty database, so a start killed half-way through
     loading them must leave nothing behind that a later start takes for a loaded one."""
     database = tmp_path / "crm.sqlite"
+    cache = "off" if stage == "building" else str(tmp_path / "cache")
     child = subprocess.run(
-        [sys.executable, "-c", KILLED_WHILE_LOADING, str(database)], timeout=60, check=False
+        [sys.executable, "-c", KILLED_WHILE_LOADING, str(database), stage, cache],
+        timeout=60,
+        check=False,
     )
     assert child.returncode == -signal.SIGKILL
     shipped = FixtureSet.load()

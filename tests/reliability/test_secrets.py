@@ -20,7 +20,7 @@ import pytest
 
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
-from emulator.system import System
+from emulator.systems import System
 from tests.reliability.live import Emulator
 from tests.reliability.secret_session import (
     CONFIG_FILE,

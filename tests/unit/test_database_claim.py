@@ -10,7 +10,7 @@ import pytest
 
 from emulator.settings import Settings
 from emulator.store.engine import DatabaseInUse
-from emulator.system import System
+from emulator.systems import System
 
 
 def test_a_second_emulator_on_the_same_file_is_refused_with_a_clear_message(

@@ -8,7 +8,7 @@ from pathlib import Path
 from emulator.backend.fixtures import default_folder
 from emulator.control import image_cache
 from emulator.settings import Settings
-from emulator.system import System
+from emulator.systems import System
 
 
 def copy_fixtures(tmp_path: Path) -> Path:

@@ -28,9 +28,9 @@ ALLOWED: dict[str, set[str]] = {
     "backend": {"errors", "settings", "domain", "store"},
     "control": {"_version", "errors", "settings", "domain", "store"},
     "wire": {"errors", "settings", "domain"},
-    "system": {"errors", "settings", "domain", "store", "backend", "control", "wire"},
+    "systems": {"errors", "settings", "domain", "store", "backend", "control", "wire"},
     "endpoints": {
-        "_version", "errors", "settings", "domain", "backend", "control", "wire", "system",
+        "_version", "errors", "settings", "domain", "backend", "control", "wire", "systems",
         "transports",
     },
     "openapi": {"_version", "errors", "settings", "domain", "endpoints"},
