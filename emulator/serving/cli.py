@@ -26,6 +26,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = vars(parser().parse_args(argv))
     command = args.pop("command")
+    if command == "cert":
+        from emulator.serving import certificates
+
+        return certificates.make(args["out"])
     try:
         settings = load_settings(args, os.environ)
     except (ValueError, OSError) as exc:
@@ -55,7 +59,7 @@ def print_routes(settings: Settings) -> int:
 
 
 def seed(settings: Settings) -> int:
-    from emulator.systems import System
+    from emulator.systems import Systems
 
     if settings.database in ("", ":memory:"):
         print(
@@ -65,30 +69,32 @@ def seed(settings: Settings) -> int:
         return 2
     try:
         with seeding_progress(settings.log_level) as progress:
-            system = System(settings, progress=progress)
+            systems = Systems(settings, progress=progress)
     except Exception as exc:
         return cannot_start(exc)
-    counts = system.backend.counts()
-    system.close()
-    print(f"seeded {settings.database}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for system in systems:
+        counts = system.backend.counts()
+        shown = ", ".join(f"{k} {v}" for k, v in counts.items())
+        print(f"seeded {system.settings.database}: {shown}")
+    systems.close()
     return 0
 
 
 def serve(settings: Settings) -> int:
     from emulator.serving import server
     from emulator.serving.app import create_app
-    from emulator.systems import System
+    from emulator.systems import Systems
 
     try:
         sock = server.bind(settings.host, settings.port)
         with seeding_progress(settings.log_level) as progress:
-            system = System(settings, progress=progress)
+            systems = Systems(settings, progress=progress)
     except Exception as exc:  # address in use, a database or fixtures folder that will not open
         return cannot_start(exc)
     try:
-        server.run(create_app(settings, system), settings, sock)
+        server.run(create_app(settings, systems=systems), settings, sock)
     finally:
-        system.close()
+        systems.close()
     return 0
 
 

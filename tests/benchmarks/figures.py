@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from emulator.pytest_plugin import Emulators
-from tests.benchmarks import data, load
+from tests.benchmarks import data, load, systems
 from tests.benchmarks.measure import (
     check_quote,
     first_answer,
@@ -43,10 +43,12 @@ class Sizes:
     #: One emulator (on the list database) for every figure, its spawn timed as the
     #: start-up: the quick run spends its seconds on the code paths, not on spawning.
     shared: bool = False
+    #: Systems made per run for the systems figures.
+    systems: int = 20
 
 
 FULL = Sizes(1_000, 50_000, 10_000, 3, 1, 8, 3, 5, 100, 280)
-QUICK = Sizes(10, 100, 5, 0.2, 0.05, 2, 1, 2, 5, 120, shared=True)
+QUICK = Sizes(10, 100, 5, 0.2, 0.05, 2, 1, 2, 5, 120, shared=True, systems=2)
 
 #: (figure, end point, form parameters, target ratio); "{n}" is a per-request counter.
 THROUGHPUT = (
@@ -78,8 +80,9 @@ class Bench:
         lists = self.guarded(self.lists, list_figures(self.sizes))
         start = self.guarded(self.startup, [startup_figure()])
         fixture = self.guarded(self.in_process, [fixture_figure()])
+        made = self.guarded(self.systems, systems.figures())
         seeding = self.guarded(self.seeding, seeding_figures(self.sizes))
-        return [*speed, *lists, *start, *seeding, *fixture]
+        return [*speed, *lists, *start, *seeding, *fixture, *made]
 
     def guarded(
         self, measure: Callable[[list[Figure]], None], figures: list[Figure]
@@ -215,6 +218,14 @@ class Bench:
             reset.emulator.append(
                 statistics.median(reset_seconds(server) for _ in range(self.sizes.repeats))
             )
+        self.procs.stop(server)
+
+    def systems(self, figures: list[Figure]) -> None:
+        created, memory = figures
+        most = self.sizes.systems * self.sizes.runs + 2
+        server = self.procs.emulator("--max-systems", str(most))
+        for _ in self.runs("systems"):
+            systems.measure(server, created, memory, self.sizes.systems)
         self.procs.stop(server)
 
     def in_process(self, figures: list[Figure]) -> None:

@@ -127,7 +127,7 @@ def stop(proc: subprocess.Popen[str]) -> None:
 
 
 def post(url: str, body: str = "", content_type: str = FORM, timeout: float = 120) -> bytes:
-    """POST ``body`` and return the answer's bytes; anything but HTTP 200 raises."""
+    """POST ``body`` and return the answer's bytes; anything but HTTP 200 (or 201) raises."""
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
     try:
@@ -136,7 +136,7 @@ def post(url: str, body: str = "", content_type: str = FORM, timeout: float = 12
         data = response.read()
     finally:
         conn.close()
-    if response.status != 200:
+    if response.status not in (200, 201):
         raise RuntimeError(f"POST {parts.path}: HTTP {response.status}: {data[:200]!r}")
     return data
 

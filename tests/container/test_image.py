@@ -24,6 +24,7 @@ from tests.support.components import unavailable
 pytestmark = pytest.mark.container
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = {"key": "demo-key", "passkey": "demo-passkey"}
+AGENT = {"User-Agent": "container-tests/1.0"}
 
 
 def docker(*args: str, timeout: float = 120) -> str:
@@ -95,7 +96,10 @@ def wait_healthy(container: str, limit: float = 120) -> None:
 
 def call(port: int, end_point: str, **params: str) -> object:
     response = httpx.post(
-        f"http://127.0.0.1:{port}/api/rest/{end_point}", data={**KEYS, **params}, timeout=10
+        f"http://127.0.0.1:{port}/api/rest/{end_point}",
+        data={**KEYS, **params},
+        timeout=10,
+        headers=AGENT,
     )
     response.raise_for_status()
     return response.json()
@@ -122,3 +126,58 @@ def test_the_image_turns_healthy_answers_the_api_and_keeps_data_across_a_restart
         subprocess.run(
             ["docker", "rm", "-f", container], capture_output=True, timeout=60, check=False
         )
+
+
+def test_the_image_makes_certificates_and_serves_a_system_by_name_over_https(
+    image: str, volume: str, tmp_path: Path
+) -> None:
+    """The README's docker recipe: the image makes the certificates (``cert``), serves HTTPS
+    with them, and a call whose Host names a system made on demand reaches that system."""
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    certs.chmod(0o777)  # the image's user (10001) writes here
+    docker(
+        "run", "--rm", "-v", f"{certs}:/certs", image, "opencrm-emulator", "cert", "--out", "/certs"
+    )
+    port = free_port()
+    container = docker(
+        "run", "-d", "--network", "host",
+        "-e", f"OPENCRM_EMULATOR_PORT={port}",
+        "-e", "OPENCRM_EMULATOR_SSL_CERTFILE=/certs/server.pem",
+        "-e", "OPENCRM_EMULATOR_SSL_KEYFILE=/certs/server-key.pem",
+        "-v", f"{certs}:/certs", "-v", f"{volume}:/data",
+        image,
+    )  # fmt: skip
+    base = f"https://127.0.0.1:{port}"
+    try:
+        with httpx.Client(verify=str(certs / "ca.pem"), timeout=10, headers=AGENT) as client:
+            wait_answering(client, f"{base}/_emulator/health")
+            made = client.post(f"{base}/_emulator/systems", json={"name": "acme"}).json()
+            pair = {"key": made["key"], "passkey": made["passkey"]}
+            host = {"Host": f"acme.opencrm.co.uk:{port}"}
+            created = client.post(
+                f"{base}/api/rest/edit_lead",
+                data={**pair, "crmid": "0", "lastname": "Docker"},
+                headers=host,
+            ).json()
+            assert isinstance(created, int)
+            count = client.post(f"{base}/api/rest/get_lead_list_count", data=pair, headers=host)
+            assert count.json() == 7
+            refused = client.post(f"{base}/api/rest/get_lead_list_count", data=KEYS, headers=host)
+            assert refused.json() == {"error": "Invalid User Details - AUTHENTICATION FAILED"}
+    finally:
+        subprocess.run(
+            ["docker", "rm", "-f", container], capture_output=True, timeout=60, check=False
+        )
+
+
+def wait_answering(client: httpx.Client, url: str, limit: float = 120) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            if client.get(url).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(1)
+    raise AssertionError(f"{url} did not answer within {limit} s")
