@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+import ssl
 import subprocess
 import time
 import uuid
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.container
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = {"key": "demo-key", "passkey": "demo-passkey"}
 AGENT = {"User-Agent": "container-tests/1.0"}
+TOKEN = "container-test-token"
 
 
 def docker(*args: str, timeout: float = 120) -> str:
@@ -145,14 +147,19 @@ def test_the_image_makes_certificates_and_serves_a_system_by_name_over_https(
         "-e", f"OPENCRM_EMULATOR_PORT={port}",
         "-e", "OPENCRM_EMULATOR_SSL_CERTFILE=/certs/server.pem",
         "-e", "OPENCRM_EMULATOR_SSL_KEYFILE=/certs/server-key.pem",
+        "-e", f"OPENCRM_EMULATOR_CONTROL_TOKEN={TOKEN}",
         "-v", f"{certs}:/certs", "-v", f"{volume}:/data",
         image,
     )  # fmt: skip
     base = f"https://127.0.0.1:{port}"
     try:
-        with httpx.Client(verify=str(certs / "ca.pem"), timeout=10, headers=AGENT) as client:
+        trust = ssl.create_default_context(cafile=str(certs / "ca.pem"))
+        with httpx.Client(verify=trust, timeout=10, headers=AGENT) as client:
             wait_answering(client, f"{base}/_emulator/health")
-            made = client.post(f"{base}/_emulator/systems", json={"name": "acme"}).json()
+            bearer = {"Authorization": f"Bearer {TOKEN}"}  # the image listens beyond loopback
+            answer = client.post(f"{base}/_emulator/systems", json={"name": "acme"}, headers=bearer)
+            assert answer.status_code == 201, answer.text
+            made = answer.json()
             pair = {"key": made["key"], "passkey": made["passkey"]}
             host = {"Host": f"acme.opencrm.co.uk:{port}"}
             created = client.post(
