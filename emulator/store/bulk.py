@@ -36,7 +36,8 @@ def insert_records(
         ]
         ex.run_many(insert_of(schema.tables.crmentity, ("crmid", "setype", "deleted")), entity)
     if prepared:
-        ex.run_many(insert_of(table, (key, "deleted", *columns)), prepared)
+        stored = [schema.queries[noun].stored(row) for row in prepared]
+        ex.run_many(insert_of(table, (key, "deleted", *columns)), stored)
     save_numbers(ex, schema, counters, [module])
     return ids
 
@@ -113,6 +114,9 @@ def insert_seeded(
     if module.crmentity:
         ids = [(row[0], module.record_module, 0) for row in rows]
         insert_ordered(ex, schema.tables.crmentity, ("crmid", "setype", "deleted"), ids)
+    queries = schema.queries[module.noun]
+    if queries.flavour.converts:
+        rows = [list(queries.stored(dict(zip(columns, row, strict=True))).values()) for row in rows]
     insert_ordered(ex, schema.tables.modules[module.noun], columns, rows)
     insert_ordered(ex, schema.tables.product_lines, line_columns, lines)
     save_numbers(ex, schema, counters, [module])

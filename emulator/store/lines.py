@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import Select, String, bindparam, cast, delete, func, select, update
 
 from emulator.store.executor import Executor, Row
+from emulator.store.flavours import BLANK
 from emulator.store.records import insert_of
-from emulator.store.render import BLANK
 from emulator.store.tables import Tables
 
 

@@ -8,6 +8,7 @@ name or value from a request is ever pasted into SQL text.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
@@ -26,23 +27,22 @@ from sqlalchemy.sql.elements import KeyedColumnElement
 
 from emulator.domain.filters import ESCAPE_CHAR, Condition, Op, like_pattern
 from emulator.domain.lists import ListQuery
-from emulator.domain.modules import NUMERIC_TYPES, Field, FieldType, Module
+from emulator.domain.modules import Field, Module
 from emulator.errors import UnknownField
-from emulator.store.render import wire, wire_value
+from emulator.store.flavours import NUMBER_LIKE, Flavour
 
 LIKE_OPS = frozenset({Op.LIKE, Op.BEGINS, Op.ENDS, Op.CONTAINS})
 ID_NAMES = ("crmid", "id")
-NUMBER_LIKE = NUMERIC_TYPES | {FieldType.REF, FieldType.BOOLEAN}
 
 
 class ModuleQueries:
     """The prepared statements of one module (built once, at start-up)."""
 
-    def __init__(self, module: Module, table: Table, flavour: str) -> None:
+    def __init__(self, module: Module, table: Table, flavour: Flavour) -> None:
         self.module = module
         self.table = table
         self.key = table.c["crmid" if module.crmentity else "id"]
-        self.flavour = flavour  # the database's: how values render (store/render.py)
+        self.flavour = flavour  # the database's: how values render and compare
         self.live = table.c.deleted == literal_column("0")  # in the SQL text: not a parameter
         self.id_tables = frozenset({"crmentity", *module.tables})
         # Lists carry the id twice (guide, "List Functions"): selecting it twice saves a
@@ -53,11 +53,27 @@ class ModuleQueries:
     # Built on first use: hundreds of column expressions per module cost start-up time.
     @cached_property
     def full_columns(self) -> list[ColumnElement[str]]:
-        return [wire(self.table.c[f.name], f, self.flavour) for f in self.module.fields]
+        return [self.wire(f) for f in self.module.fields]
 
     @cached_property
     def list_columns(self) -> list[ColumnElement[str]]:
-        return [wire(self.table.c[f.name], f, self.flavour) for f in self.module.list_fields]
+        return [self.wire(f) for f in self.module.list_fields]
+
+    @cached_property
+    def fields(self) -> dict[str, Field]:
+        return {f.name: f for f in self.module.fields}
+
+    def stored(self, row: Mapping[str, object]) -> Mapping[str, object]:
+        """A row of values (by column) as this database stores them (see flavours.py)."""
+        if not self.flavour.converts:
+            return row
+        fields = self.fields
+        storage = self.flavour.storage
+        return {n: storage(fields[n], v) if n in fields else v for n, v in row.items()}
+
+    def wire(self, field: Field) -> ColumnElement[str]:
+        """The field as the wire shows it, labelled with its API name."""
+        return self.text(field).label(field.name)
 
     @cached_property
     def get(self) -> Select[*tuple[Any, ...]]:
@@ -95,33 +111,21 @@ class ModuleQueries:
             # A number is matched as the wire shows it ("1049.00"), so what a client reads in
             # a list is what BEGINS/ENDS/LIKE find.
             target = col if field is None or field.type not in NUMBER_LIKE else self.text(field)
-            return target.like(like_pattern(cond), escape=ESCAPE_CHAR)
+            return self.flavour.like(target, like_pattern(cond))
         if cond.op is Op.EQ and cond.value.strip() == "":
-            # An unset field reads as "" whether it is stored as NULL or as "" (render.py),
-            # so "field|=|" finds both: what a client sees is what it can query.
-            return or_(col.is_(None), col == "")
-        return compare(col, cond.op, bind_value(field, cond.value))
+            # An unset field reads as "" whether it is stored as NULL or as "", so
+            # "field|=|" finds both: what a client sees is what it can query.
+            return self.flavour.blank(col, field)
+        return self.flavour.compare(col, field, cond.op, bind_value(field, cond.value))
 
     def keyword(self, word: str) -> ColumnElement[bool]:
         pattern = "%" + escape_like(word) + "%"
         fields = self.module.keyword_fields
-        likes = (self.table.c[f.name].like(pattern, escape=ESCAPE_CHAR) for f in fields)
+        likes = (self.flavour.like(self.table.c[f.name], pattern) for f in fields)
         return or_(false(), *likes)
 
     def text(self, field: Field) -> ColumnElement[str]:
-        return wire_value(self.table.c[field.name], field.type, self.flavour)
-
-
-def compare(col: KeyedColumnElement[object], op: Op, value: object) -> ColumnElement[bool]:
-    if op is Op.GT:
-        return col > value
-    if op is Op.LT:
-        return col < value
-    if op is Op.GE:
-        return col >= value
-    if op is Op.LE:
-        return col <= value
-    return col == value
+        return self.flavour.wire(self.table.c[field.name], field.type)
 
 
 def bind_value(field: Field | None, value: str) -> object:

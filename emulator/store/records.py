@@ -67,17 +67,17 @@ def header(module: Module, owner: object, actor_id: int, stamp: str) -> dict[str
 
 
 def insert_row(
-    ex: Executor, tables: Tables, module: Module, crmid: int, row: Mapping[str, object]
+    ex: Executor, tables: Tables, queries: ModuleQueries, crmid: int, row: Mapping[str, object]
 ) -> None:
     """The crmentity row and the module's row of a new record."""
+    module = queries.module
     entity = ex.prepare(
         ("insert", "crmentity"), lambda: insert_of(tables.crmentity, ("crmid", "setype"))
     )
     ex.run(entity, {"crmid": crmid, "setype": module.record_module})
-    table = tables.modules[module.noun]
     names = ("crmid", *sorted(row))
-    stmt = ex.prepare(("insert", module.noun, names), lambda: insert_of(table, names))
-    ex.run(stmt, {**row, "crmid": crmid})
+    stmt = ex.prepare(("insert", module.noun, names), lambda: insert_of(queries.table, names))
+    ex.run(stmt, {**queries.stored(row), "crmid": crmid})
 
 
 def update_row(ex: Executor, queries: ModuleQueries, crmid: int, row: Mapping[str, object]) -> None:
@@ -89,7 +89,7 @@ def update_row(ex: Executor, queries: ModuleQueries, crmid: int, row: Mapping[st
         return stmt.values({name: bindparam(name) for name in names})
 
     stmt = ex.prepare(("update", queries.module.noun, names), build)
-    ex.run(stmt, {**row, "crmid_": crmid})
+    ex.run(stmt, {**queries.stored(row), "crmid_": crmid})
 
 
 def next_number(ex: Executor, tables: Tables, numbers: dict[str, int], module: Module) -> str:

@@ -18,7 +18,6 @@ from sqlalchemy import ColumnElement, FromClause, Select, Table, and_, select
 from emulator.domain.filters import Condition
 from emulator.domain.modules import Field, Module, Registry
 from emulator.store.queries import ModuleQueries
-from emulator.store.render import wire
 from emulator.store.tables import Tables
 
 
@@ -74,14 +73,11 @@ class Reports:
         def source(via: Field | None) -> ModuleQueries:
             return main if via is None else joined[via.name]
 
-        columns = [
-            wire(source(c.via).table.c[c.field.name], c.field, self.flavour).label(c.key)
-            for c in report.columns
-        ]
+        columns = [source(c.via).text(c.field).label(c.key) for c in report.columns]
         order: list[ColumnElement[Any]] = []
         for o in report.ordering:
-            col = source(o.via).column(o.name)[0]
-            order.append(col.desc() if o.descending else col.asc())
+            col, field = source(o.via).column(o.name)
+            order += self.flavour.order(col, field, o.descending)
         return (
             select(main.key.label("id"), *columns)
             .select_from(joins(main, joined))
@@ -106,6 +102,6 @@ def joins(main: ModuleQueries, joined: Mapping[str, ModuleQueries]) -> FromClaus
     """Outer joins: a record whose reference is empty or deleted still shows, blank there."""
     clause: FromClause = main.table
     for via_name, other in joined.items():
-        on = and_(other.key == main.table.c[via_name], other.live)
+        on = and_(other.key == main.flavour.reference(main.table.c[via_name]), other.live)
         clause = clause.outerjoin(other.table, on)
     return clause

@@ -14,6 +14,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from emulator.domain.clock import Clock
 from emulator.domain.modules import Registry
 from emulator.store.executor import Executor
+from emulator.store.flavours import FLAVOURS, Flavour
 from emulator.store.queries import ModuleQueries
 from emulator.store.tables import Tables, build_tables
 
@@ -37,13 +38,14 @@ class Shape:
     registry: Registry
     tables: Tables
     queries: Mapping[str, ModuleQueries]
-    flavour: str
+    flavour: Flavour
 
     @classmethod
     def build(cls, registry: Registry, flavour: str) -> Shape:
-        tables = build_tables(registry, flavour)
-        queries = {m.noun: ModuleQueries(m, tables.modules[m.noun], flavour) for m in registry}
-        return cls(registry, tables, queries, flavour)
+        kind = FLAVOURS[flavour]
+        tables = build_tables(registry, kind)
+        queries = {m.noun: ModuleQueries(m, tables.modules[m.noun], kind) for m in registry}
+        return cls(registry, tables, queries, kind)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ Each module gets one table named after its main OpenCRM table (``contactdetails`
 ``troubletickets``, ...), keyed by ``crmid`` and holding the crmentity header columns beside
 the module's own, so a list is one indexed scan with no join. ``crmentity`` keeps the one
 id counter shared by all modules (as vtiger) and which module each id belongs to. Column
-types follow the field types; text compares case-insensitively (NOCASE on SQLite), as
-OpenCRM's MySQL collation does.
+types follow the field types (emulator/store/flavours.py: how each database holds them); text
+compares case-insensitively, as OpenCRM's MySQL collation does.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
-    Float,
     Index,
     Integer,
     MetaData,
@@ -25,14 +25,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator, TypeEngine
+from sqlalchemy.types import TypeEngine
 
-from emulator.domain.modules import Field, FieldType, Module, Registry
+from emulator.domain.modules import Module, Registry
 from emulator.domain.product_lines import LINE_FIELDS
+from emulator.store.flavours import Flavour
 
-INTEGER_TYPES = frozenset({FieldType.INTEGER, FieldType.REF, FieldType.BOOLEAN})
-FLOAT_TYPES = frozenset({FieldType.DECIMAL, FieldType.CURRENCY})
 LINE_INTEGER_FIELDS = frozenset({"lineid", "linenumber", "productid"})
 
 
@@ -49,30 +47,11 @@ class Tables:
     campaign_members: Table
 
 
-class Number(TypeDecorator[Any]):
-    """A FLOAT column that binds values as they come: text an edit sends to a number field
-    is stored as sent (writes.store_value), where Float's bind processor raised ValueError."""
-
-    impl = Float
-    cache_ok = True
-
-    def bind_processor(self, dialect: Dialect) -> None:
-        return None
-
-
-def column_type(field: Field, flavour: str) -> TypeEngine[Any]:
-    if field.type in INTEGER_TYPES:
-        return Integer()
-    if field.type in FLOAT_TYPES:
-        return Number()
-    return text_type(flavour)
-
-
-def module_table(metadata: MetaData, module: Module, flavour: str) -> Table:
+def module_table(metadata: MetaData, module: Module, flavour: Flavour) -> Table:
     key = "crmid" if module.crmentity else "id"
-    columns = [Column(key, Integer, primary_key=True, autoincrement=False)]
+    columns = [Column(key, key_type(), primary_key=True, autoincrement=False)]
     columns.append(Column("deleted", Integer, nullable=False, default=0))
-    columns += [Column(f.name, column_type(f, flavour)) for f in module.fields]
+    columns += [Column(f.name, flavour.column_type(f)) for f in module.fields]
     table = Table(module.key, metadata, *columns)
     for f in module.fields:
         if f.indexed:
@@ -80,19 +59,20 @@ def module_table(metadata: MetaData, module: Module, flavour: str) -> Table:
     return table
 
 
-def text_type(flavour: str) -> TypeEngine[Any]:
-    return Text(collation="NOCASE") if flavour == "sqlite" else Text()
+def key_type() -> TypeEngine[Any]:
+    """A record id: SQLite's INTEGER (its rowid), a 64-bit integer elsewhere (ids go to 2**63)."""
+    return Integer().with_variant(BigInteger(), "postgresql")
 
 
-def build_tables(registry: Registry, flavour: str = "sqlite") -> Tables:
+def build_tables(registry: Registry, flavour: Flavour) -> Tables:
     md = MetaData()
-    text = text_type(flavour)
+    text = flavour.text_type()
     return Tables(
         metadata=md,
         crmentity=Table(
             "crmentity",
             md,
-            Column("crmid", Integer, primary_key=True, autoincrement=False),
+            Column("crmid", key_type(), primary_key=True, autoincrement=False),
             Column("setype", String(40), nullable=False),
             Column("deleted", Integer, nullable=False, default=0),
         ),
@@ -101,11 +81,16 @@ def build_tables(registry: Registry, flavour: str = "sqlite") -> Tables:
             "product_lines",
             md,
             *(
-                Column(name, Integer, primary_key=name == "lineid", index=name == "crmid")
+                Column(
+                    name,
+                    Integer if name == "lineid" else key_type(),
+                    primary_key=name == "lineid",
+                    index=name == "crmid",
+                )
                 for name in ("lineid", "crmid")
             ),
             *(
-                Column(name, Integer if name in LINE_INTEGER_FIELDS else text)
+                Column(name, key_type() if name in LINE_INTEGER_FIELDS else text)
                 for name in LINE_FIELDS
                 if name != "lineid"
             ),
@@ -124,7 +109,7 @@ def build_tables(registry: Registry, flavour: str = "sqlite") -> Tables:
             "audit_entries",
             md,
             Column("id", Integer, primary_key=True, autoincrement=True),
-            Column("crmid", Integer, nullable=False, index=True),
+            Column("crmid", key_type(), nullable=False, index=True),
             Column("module", String(40), nullable=False),
             Column("whodid", Integer, nullable=False),
             Column("changedon", String(19), nullable=False),
@@ -144,17 +129,17 @@ def build_tables(registry: Registry, flavour: str = "sqlite") -> Tables:
         links=Table(
             "crmentityrel",
             md,
-            Column("crmid", Integer, nullable=False, index=True),
+            Column("crmid", key_type(), nullable=False, index=True),
             Column("module", String(40), nullable=False),
-            Column("relcrmid", Integer, nullable=False, index=True),
+            Column("relcrmid", key_type(), nullable=False, index=True),
             Column("relmodule", String(40), nullable=False),
             UniqueConstraint("crmid", "relcrmid"),
         ),
         campaign_members=Table(
             "campaign_members",
             md,
-            Column("campaignid", Integer, nullable=False),
-            Column("crmid", Integer, nullable=False, index=True),
+            Column("campaignid", key_type(), nullable=False),
+            Column("crmid", key_type(), nullable=False, index=True),
             Column("module", String(40), nullable=False),
             Column("relationship", Text, nullable=False, default=""),
             Column("status", Text, nullable=False, default=""),

@@ -47,7 +47,7 @@ class UnitOfWork:
         if module.number_field:
             numbers = self.counters.numbers
             row[module.number_field] = records.next_number(self.ex, self.tables, numbers, module)
-        records.insert_row(self.ex, self.tables, module, crmid, row)
+        records.insert_row(self.ex, self.tables, self.schema.queries[module.noun], crmid, row)
         new = self.fetch(module.noun, crmid) or {}
         return crmid, [(k, "", v) for k, v in new.items() if v != ""]
 
