@@ -16,7 +16,6 @@ import uvicorn
 
 from emulator.domain.clock import Clock
 from emulator.serving.app import create_app
-from emulator.settings import build
 from emulator.systems import System
 from emulator.testing.helpers import Emulated, known
 from emulator.transports.httpx2 import InProcessTransport
@@ -118,41 +117,3 @@ class PrivateServer(LiveServer, OpenCRM):
         self.server.should_exit = True
         self.thread.join(timeout=10)
         super().close()
-
-
-Key = tuple[tuple[str, Any], ...]
-
-
-class Emulators:
-    """One system per distinct marker configuration, built on first use, closed at the end."""
-
-    def __init__(self) -> None:
-        self.systems: dict[Key, System] = {}
-        self.servers: dict[Key, PrivateServer] = {}
-        self.clients: dict[Key, OpenCRM] = {}
-
-    def system(self, settings: Mapping[str, Any]) -> tuple[Key, System]:
-        key = tuple(sorted((k, str(v)) for k, v in settings.items()))
-        if key not in self.systems:
-            self.systems[key] = System(build(settings))
-        system = self.systems[key]
-        system.control.reset()
-        return key, system
-
-    def in_process(self, settings: Mapping[str, Any]) -> OpenCRM:
-        key, system = self.system(settings)
-        if key not in self.clients:
-            self.clients[key] = OpenCRM(system)
-        return self.clients[key]
-
-    def live(self, settings: Mapping[str, Any]) -> PrivateServer:
-        key, system = self.system(settings)
-        if key not in self.servers:
-            self.servers[key] = PrivateServer(system)
-        return self.servers[key]
-
-    def close(self) -> None:
-        for crm in [*self.servers.values(), *self.clients.values()]:
-            crm.close()
-        for system in self.systems.values():
-            system.close()
