@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,8 +36,6 @@ STOP_TIMEOUT = 10
 #: configuration, one for each test that asks for a system of its own while it runs).
 MAX_SYSTEMS = 1000
 BANNER = re.compile(r"^OpenCRM emulator \S+ on (https?://[^/\s]+)/api/rest/", re.MULTILINE)
-#: The servers this process started, so that it can wait for the ones it stops.
-STARTED: dict[int, subprocess.Popen[bytes]] = {}
 
 
 @dataclass(frozen=True)
@@ -110,31 +107,32 @@ def load(state: Path) -> Served | None:
 def start(run: Run) -> Served:
     """``opencrm-emulator serve`` on a free loopback port, its output in the run's folder.
     The environment's ``OPENCRM_EMULATOR_*`` settings are left out: systems on the shared
-    server get the defaults, as ones in-process do."""
+    server get the defaults, as ones in-process do. It is spawned without a ``Popen``: the
+    process that starts it may end long before the server does (the owner stops it), and a
+    ``Popen`` of a running process complains when it is collected."""
     command = [sys.executable, "-m", "emulator.testing.served", str(run.owner), "serve"]
     command += ["--host", "127.0.0.1", "--port", "0", "--log-level", "warning"]
     command += ["--max-systems", str(MAX_SYSTEMS)]
     env = {name: value for name, value in os.environ.items() if not name.startswith(ENV_PREFIX)}
     log = run.folder / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603 (this interpreter, our own arguments)
-            command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, env=env
-        )
-    STARTED[process.pid] = process
-    return Served(process.pid, origin_of(process, log))
+    output = (os.POSIX_SPAWN_OPEN, 1, str(log), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    quiet = (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0)
+    actions = [quiet, output, (os.POSIX_SPAWN_DUP2, 1, 2)]
+    pid = os.posix_spawn(sys.executable, command, env, file_actions=actions)
+    return Served(pid, origin_of(pid, log))
 
 
-def origin_of(process: subprocess.Popen[bytes], log: Path) -> str:
+def origin_of(pid: int, log: Path) -> str:
     """Where the server listens, from its banner (it listens before printing it)."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         found = BANNER.search(log.read_text(encoding="utf-8", errors="replace"))
         if found:
             return found.group(1)
-        if process.poll() is not None:
+        if not running(pid):
             raise RuntimeError(f"the shared emulator server exited: {tail(log)}")
         time.sleep(0.05)
-    terminate(process.pid)
+    terminate(pid)
     late = f"the shared emulator server did not start within {START_TIMEOUT} s"
     raise RuntimeError(f"{late}: {tail(log)}")
 
@@ -144,10 +142,12 @@ def tail(log: Path) -> str:
 
 
 def running(pid: int) -> bool:
-    """Whether process ``pid`` runs (a zombie, exited but not yet waited for, does not)."""
-    process = STARTED.get(pid)
-    if process is not None:
-        return process.poll() is None
+    """Whether process ``pid`` runs (a zombie, exited but not yet waited for, does not; one
+    of this process's children is waited for here)."""
+    try:
+        return os.waitpid(pid, os.WNOHANG)[0] == 0
+    except ChildProcessError:
+        pass  # not a child of this process's
     try:
         os.kill(pid, 0)
         stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
@@ -160,14 +160,11 @@ def running(pid: int) -> bool:
 
 def terminate(pid: int) -> None:
     """SIGTERM (uvicorn's graceful shutdown), then SIGKILL if it lingers."""
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_TIMEOUT
-    while running(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if running(pid):
+    for signum in (signal.SIGTERM, signal.SIGKILL):
         with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    process = STARTED.pop(pid, None)
-    if process is not None:
-        process.wait(STOP_TIMEOUT)
+            os.kill(pid, signum)
+        deadline = time.monotonic() + STOP_TIMEOUT
+        while running(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not running(pid):
+            return
