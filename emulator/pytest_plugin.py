@@ -17,13 +17,32 @@ Installed with the package (entry point ``pytest11``), so it needs no import:
   - ``.journal(end_point=None, **params)``: the calls made, filtered by parameter values;
     ``.assert_called(end_point, times=1, **params)`` (``times=None``: at least once), whose
     failure lists the near misses;
-  - ``.audit(crmid)``, ``.clock``, ``.fault(...)``, ``.latency(...)``, ``.settings(...)``.
+  - ``.audit(crmid)``, ``.clock`` (``freeze()``, ``set(datetime)``, ``advance(seconds)``,
+    ``unfreeze()``), ``.fault(...)``, ``.latency(...)``, ``.settings(...)``, ``.reset()``.
 
-- ``opencrm_server``: the same emulator served by uvicorn on a free 127.0.0.1 port in a
-  thread, for clients that need a real socket (its clients of each library use it). One
-  server per pytest-xdist worker.
+- ``opencrm_server``: a system on a real 127.0.0.1 socket, for clients that need one, reset
+  before each test, with the same helpers (its clients of each library use the socket). It
+  is a system of this process's own on the run's ONE shared emulator server: a separate
+  process (``opencrm-emulator serve``) that the first process needing it starts, that every
+  pytest-xdist worker finds, and that the process owning the run stops at its end
+  (emulator/testing/shared.py). Each worker has its own system there, with its own key pair:
+  ``.base_url`` is the server's (the credentials route calls to the system), ``.host_url``
+  names the system in the Host (``<name>.localhost``), ``.host`` is that Host header (the
+  clients it makes send it), ``.name``, ``.control_url``. Its helpers are requests to the
+  control plane under ``/_emulator/systems/<name>/``; the server's Python objects are out
+  of reach (``.system``, ``.app``: AttributeError). The same without xdist: one behaviour.
+- ``opencrm_system``: a new system of the test's own on that server, removed after the
+  test (for a test that needs state nobody else shares, or two systems at once, with
+  ``opencrm_server``).
 - ``@pytest.mark.opencrm(records=..., seed=..., fixtures=..., **settings)``: the emulator a test
-  gets; tests with the same marker arguments share one emulator (reset between them).
+  gets; tests with the same marker arguments share one system (reset between them). On the
+  shared server, ``records``, ``seed`` and ``fixtures`` make the system, and the runtime
+  settings (``error_status``, ``faults``, ``latency``, ``rate_limit_per_minute``,
+  ``rate_limit_per_day``, ``api_enabled``, ``ip_allow_list``, ``access_key_idle_minutes``)
+  are put to it after every reset. Any other setting (``list_cap``, the date formats,
+  ``timezone``, ``api_user_id``, ``max_body_bytes``, ``key``/``passkey``, ...) belongs to a
+  whole emulator: such a marker gets a server of its own in a thread of the worker instead
+  (``PrivateServer``, which keeps ``.system``).
 
 Importing this module is cheap (pytest and the standard library): pytest imports it for every
 run. The emulator loads when a fixture is first used (``emulator.testing``).
@@ -32,25 +51,37 @@ run. The emulator loads when a fixture is first used (``emulator.testing``).
 from __future__ import annotations
 
 import importlib
+import os
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
     from emulator.testing.answers import OpenCRMAPIError
-    from emulator.testing.emulators import Emulators, LiveServer, OpenCRM
+    from emulator.testing.emulators import LiveServer, OpenCRM, PrivateServer
+    from emulator.testing.remote import SharedSystem
+    from emulator.testing.session import Emulators
+    from emulator.testing.shared import Run
 
-__all__ = ["Emulators", "LiveServer", "OpenCRM", "OpenCRMAPIError"]
+__all__ = ["Emulators", "LiveServer", "OpenCRM", "OpenCRMAPIError", "PrivateServer", "SharedSystem"]
 
 MARKER = "opencrm"
 #: Names importable from here, loaded on first use.
 LAZY = {
     "OpenCRM": "emulator.testing.emulators",
     "LiveServer": "emulator.testing.emulators",
-    "Emulators": "emulator.testing.emulators",
+    "PrivateServer": "emulator.testing.emulators",
+    "SharedSystem": "emulator.testing.remote",
+    "Emulators": "emulator.testing.session",
     "OpenCRMAPIError": "emulator.testing.answers",
 }
+#: emulator.testing.shared's FOLDER_ENV and OWNER_ENV (not imported: it is not cheap).
+FOLDER_ENV, OWNER_ENV = "OPENCRM_PYTEST_SHARED", "OPENCRM_PYTEST_OWNER"
+#: In the process that owns the run: the shared server's folder, and the environment before.
+OWNED = pytest.StashKey[tuple[str, dict[str, str | None]]]()
 
 
 def __getattr__(name: str) -> Any:
@@ -64,6 +95,41 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{MARKER}(records=0, seed=0, fixtures='', **settings): configure the OpenCRM emulator",
     )
+    if hasattr(config, "workerinput") and os.environ.get(FOLDER_ENV):
+        return  # an xdist worker: the controller owns the shared server
+    folder = os.path.join(tempfile.gettempdir(), f"opencrm-pytest-{os.urandom(6).hex()}")
+    before = {name: os.environ.get(name) for name in (FOLDER_ENV, OWNER_ENV)}
+    os.environ.update({FOLDER_ENV: folder, OWNER_ENV: str(os.getpid())})  # for the workers
+    config.stash[OWNED] = (folder, before)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The owner stops the shared server, if one was started, once every worker is done."""
+    owned = session.config.stash.get(OWNED, None)
+    if owned is not None and os.path.isdir(owned[0]):
+        from emulator.testing import shared
+
+        shared.stop(shared.Run(Path(owned[0]), os.getpid()))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    owned = config.stash.get(OWNED, None)
+    for name, value in (owned[1] if owned is not None else {}).items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+def run_of(config: pytest.Config) -> Run:
+    """This process's part of the run: the shared server's folder, its owner, the worker."""
+    from emulator.testing.shared import Run
+
+    worker = config.workerinput["workerid"] if hasattr(config, "workerinput") else "main"
+    owned = config.stash.get(OWNED, None)
+    if owned is not None:
+        return Run(Path(owned[0]), os.getpid(), worker)
+    return Run(Path(os.environ[FOLDER_ENV]), int(os.environ[OWNER_ENV]), worker)
 
 
 def marker_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
@@ -72,10 +138,10 @@ def marker_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def opencrm_emulators() -> Iterator[Emulators]:
-    from emulator.testing.emulators import Emulators  # the emulator loads here, on first use
+def opencrm_emulators(pytestconfig: pytest.Config) -> Iterator[Emulators]:
+    from emulator.testing.session import Emulators  # the emulator loads here, on first use
 
-    emulators = Emulators()
+    emulators = Emulators(run_of(pytestconfig))
     yield emulators
     emulators.close()
 
@@ -88,5 +154,16 @@ def opencrm(opencrm_emulators: Emulators, request: pytest.FixtureRequest) -> Ope
 
 @pytest.fixture
 def opencrm_server(opencrm_emulators: Emulators, request: pytest.FixtureRequest) -> LiveServer:
-    """The emulator on a real socket (``.base_url``), reset: for clients that need one."""
+    """This worker's system on the run's shared server (``.base_url``), reset: for clients
+    that need a real socket."""
     return opencrm_emulators.live(marker_settings(request))
+
+
+@pytest.fixture
+def opencrm_system(
+    opencrm_emulators: Emulators, request: pytest.FixtureRequest
+) -> Iterator[LiveServer]:
+    """A new system of this test's own on the run's shared server, removed after it."""
+    crm = opencrm_emulators.own(marker_settings(request))
+    yield crm
+    opencrm_emulators.discard(crm)
