@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from emulator.domain.audit import Change
 from emulator.domain.line_arithmetic import balance
 from emulator.domain.modules import Module
 from emulator.domain.product_lines import (
@@ -24,7 +25,6 @@ from emulator.domain.product_lines import (
 from emulator.store import UnitOfWork
 
 TOTALS = ("subtotal", "tax_total", "pre_tax_total", "total")
-Change = tuple[str, str, str]  # an audit detail: (field, old value, new value)
 
 
 def line_product(found: Mapping[str, str] | None) -> Mapping[str, str] | None:
@@ -102,7 +102,7 @@ def recompute_totals(ctx: LineContext, module: Module, crmid: int) -> list[Chang
     header = ctx.work.fetch(module.noun, crmid) or {}
     totals = compute_totals(header, ctx.work.product_lines(crmid), ctx.ref)
     values = {name: totals[name] for name in TOTALS}
-    if any(f.name == "balance" for f in module.fields):
+    if module.has_field("balance"):
         values["balance"] = balance(values["total"], header.get("received", ""))
     ctx.work.set_fields(module, crmid, values)
     old = {name: header.get(name, "") for name in values}

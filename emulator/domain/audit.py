@@ -21,6 +21,8 @@ LINKED = 4
 
 ACTIONS = {CREATED: "Created(API)", UPDATED: "Modified(API)", LINKED: "Linked(API)"}
 
+Change = tuple[str, str, str]  # an audit detail: (field, old value, new value)
+
 
 @dataclass(frozen=True, slots=True)
 class Actor:

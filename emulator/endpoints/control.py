@@ -43,7 +43,6 @@ from emulator.control.behaviour import BehaviourError
 from emulator.errors import ControlError
 from emulator.systems import System, Systems
 
-STARTED = time.monotonic()
 #: A running emulator restored from an image (reset, snapshots) cannot grow past SQLite's
 #: in-memory limit of 1 GiB; 20,000 records per module stays well inside it.
 MOST_SEEDED = 20_000
@@ -136,7 +135,7 @@ async def health(request: Request) -> Response:
         {
             "status": "ok",
             "version": __version__,
-            "uptime_seconds": round(time.monotonic() - STARTED, 3),
+            "uptime_seconds": round(time.monotonic() - system.started, 3),
             "database": redact_url(system.store.url),
             "records": system.backend.counts(),
         }

@@ -161,9 +161,12 @@ def end_points(app: Any, system: System) -> Mapping[str, EndPoint]:
 
 
 async def opencrm_error(request: Request, exc: Exception) -> Response:
-    """The handler ``create_app`` registers for :class:`OpenCRMError`."""
+    """The handler ``create_app`` registers for :class:`OpenCRMError`: an API call's error
+    through its Exchange (journaled); one raised elsewhere (a control route) as it is."""
     assert isinstance(exc, OpenCRMError)
-    exchange: Exchange = request.state.exchange
+    exchange: Exchange | None = getattr(request.state, "exchange", None)
+    if exchange is None:
+        return envelope.respond(envelope.encode(exc.body()), exc.status("http"))
     return exchange.fail(exc)
 
 

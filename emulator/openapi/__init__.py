@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of the emulator: every OpenCRM end point and the control plane.
 
 Generated, never written by hand: the OpenCRM end points come from the route table
-(:func:`emulator.serving.routes.api_end_points`) with their fields and answer shapes from the
+(:func:`emulator.endpoints.table.api_end_points`) with their fields and answer shapes from the
 registry (custom fields included), the control plane from the app's own routes. Served at
 ``GET /_emulator/openapi.json`` (built on first request, then kept for the app's life) and
 shipped as ``docs/openapi.json``, written by ``python -m emulator.openapi docs/openapi.json``

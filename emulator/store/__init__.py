@@ -5,7 +5,8 @@
 :class:`~emulator.store.unit.UnitOfWork` commits everything done through it, or nothing.
 Values in and out are plain dicts of wire strings, never ORM objects. One lock serialises
 access, so the database's one connection is safe to use from any thread. Every statement
-runs one way: built with SQLAlchemy Core, compiled once, executed on the driver's
+runs one way: built with SQLAlchemy Core, compiled to the driver's SQL (once for a fixed
+statement, per call for one built per call: a list's filters), executed on the driver's
 connection (:mod:`emulator.store.executor`).
 """
 
@@ -144,7 +145,7 @@ class Store:
         return self.registry.by_record_module(found) if found else None
 
     def users(self) -> dict[int, dict[str, str]]:
-        """Every user by id, as wire strings (cached until the next write)."""
+        """Every user by id, as wire strings (cached until a write touches users)."""
         with self.lock:
             if self._users is None:
                 rows = self.list_records("user", ListQuery(limit=1_000_000), full=True)
@@ -190,13 +191,21 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[UnitOfWork]:
         """One transaction under the store's lock: everything done through the unit of work
-        commits when the block ends, or is rolled back when it raises."""
+        commits when the block ends, or is rolled back when it raises (the id and
+        record-number counters too: a failed create uses up no id)."""
         with self.lock:
+            kept = (self.counters.next_crmid, dict(self.counters.numbers))
+            work: UnitOfWork | None = None
             try:
                 with self.db.transaction() as ex:
-                    yield UnitOfWork(ex, self.schema, self.counters)
+                    work = UnitOfWork(ex, self.schema, self.counters)
+                    yield work
+            except BaseException:
+                self.counters.next_crmid, self.counters.numbers = kept
+                raise
             finally:
-                self._users = None  # any write may have touched users
+                if work is None or work.touched_users:
+                    self._users = None
 
     def insert_records(self, noun: str, rows: Sequence[Mapping[str, Any]]) -> list[int]:
         """Bulk insert fixture rows: no audit, ids allocated where missing."""
@@ -218,7 +227,7 @@ class Store:
             bulk.insert_seeded(
                 ex, self.schema, self.counters, module, columns, rows, line_columns, lines
             )
-        self._users = None
+            self._users = None
 
     @contextmanager
     def bulk_load(self, noun: str, adding: int) -> Iterator[None]:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 
 from emulator.domain import audit
+from emulator.domain.audit import Change
 from emulator.domain.modules import Module
 from emulator.store.executor import Executor
 from emulator.store.records import insert_of
@@ -17,8 +18,6 @@ from emulator.store.tables import Tables
 
 ENTRY_COLUMNS = ("crmid", "module", "whodid", "changedon", "status", "action", "ip", "text")
 DETAIL_COLUMNS = ("entry_id", "fieldname", "prevalue", "postvalue")
-
-Change = tuple[str, str, str]  # (field, old value, new value)
 
 
 def add_entry(

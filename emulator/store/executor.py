@@ -54,12 +54,14 @@ class Connection(Protocol):
 @dataclass(frozen=True, slots=True)
 class Compiled:
     """A statement compiled to the driver's SQL: its text, its result column names, the
-    order of its parameters (None for a named paramstyle) and the values bound in it."""
+    order of its parameters (None for a named paramstyle), the values bound in it, and the
+    parameters a run must give (a missing one is a KeyError, never a NULL)."""
 
     sql: str
     names: tuple[str, ...]
     order: tuple[str, ...] | None
     bound: Mapping[str, Any]
+    required: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, stmt: Statement, dialect: Dialect) -> Compiled:
@@ -72,11 +74,17 @@ class Compiled:
         if isinstance(stmt, ExecutableDDLElement):  # no parameters
             return cls(str(compiled), (), () if dialect.positional else None, {})
         order = compiled.positiontup
-        return cls(str(compiled), names, None if order is None else tuple(order), compiled.params)
+        required = frozenset(name for name, bind in compiled.binds.items() if bind.required)
+        bound = {k: v for k, v in compiled.params.items() if k not in required}
+        positions = None if order is None else tuple(order)
+        return cls(str(compiled), names, positions, bound, required)
 
     def parameters(self, values: Mapping[str, Any] | None) -> Sequence[Any] | Mapping[str, Any]:
         merged = {**self.bound, **values} if values else self.bound
         if self.order is None:
+            missing = self.required - merged.keys()
+            if missing:
+                raise KeyError(", ".join(sorted(missing)))
             return merged
         return [merged[name] for name in self.order]
 
@@ -104,10 +112,6 @@ class StatementCache:
             if len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return built
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
 
 
 class Executor:

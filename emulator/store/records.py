@@ -113,7 +113,3 @@ def next_number(ex: Executor, tables: Tables, numbers: dict[str, int], module: M
         ex.run(stmt, {"semodule": key, "prefix": module.number_prefix, "cur_id": current})
     numbers[key] = current
     return f"{module.number_prefix}{current}"
-
-
-def has(module: Module, name: str) -> bool:
-    return any(f.name == name for f in module.fields)

@@ -24,6 +24,8 @@ from emulator.store.executor import Executor, StatementCache
 READ_ACTIONS = frozenset(
     {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
 )
+#: The oldest SQLite the store runs on: 3.35 brought INSERT ... RETURNING.
+OLDEST = (3, 35, 0)
 #: Functions that reach outside the database (most exist only in the sqlite3 shell).
 REFUSED_FUNCTIONS = frozenset({"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"})
 
@@ -49,6 +51,11 @@ class SQLiteDatabase:
     flavour = "sqlite"
 
     def __init__(self, database: str, cache: StatementCache) -> None:
+        if sqlite3.sqlite_version_info < OLDEST:  # INSERT ... RETURNING (audit entries)
+            raise RuntimeError(
+                f"the emulator needs SQLite {'.'.join(map(str, OLDEST))} or newer; this Python "
+                f"has {sqlite3.sqlite_version}"
+            )
         self.url = database_url(database)
         self.in_memory = self.url == "sqlite://"
         self.claim = claim(database)
@@ -66,13 +73,21 @@ class SQLiteDatabase:
 
     @contextmanager
     def transaction(self) -> Iterator[Executor]:
+        """BEGIN ... COMMIT, rolled back on any failure, a failed COMMIT included (else the
+        connection would stay in the transaction and refuse every later BEGIN)."""
+        if self.raw.in_transaction:
+            raise RuntimeError(
+                "the store is already in a transaction: a unit of work "
+                "cannot open another inside it"
+            )
         self.raw.execute("BEGIN")
         try:
             yield self.executor
+            self.raw.execute("COMMIT")
         except BaseException:
-            self.raw.execute("ROLLBACK")
+            if self.raw.in_transaction:
+                self.raw.execute("ROLLBACK")
             raise
-        self.raw.execute("COMMIT")
 
     # -- images -----------------------------------------------------------------------------
 

@@ -51,7 +51,7 @@ class Tables:
 
 class Number(TypeDecorator[Any]):
     """A FLOAT column that binds values as they come: text an edit sends to a number field
-    is stored as sent (writes.store_value), where Float's bind processor raised ValueError."""
+    is stored as sent (records.store_value), where Float's bind processor raised ValueError."""
 
     impl = Float
     cache_ok = True

@@ -8,7 +8,7 @@ the real API silently accepts.
 from __future__ import annotations
 
 from emulator.domain import campaigns
-from emulator.domain.filters import QueryStringError, parse
+from emulator.domain.filters import Condition, QueryStringError, parse
 from emulator.domain.links import LinkRequest
 from emulator.domain.lists import ListQuery
 from emulator.domain.modules import Field, Module
@@ -35,21 +35,26 @@ RESERVED = frozenset(
 )
 
 
-def list_query(params: Params, settings: Settings) -> tuple[ListQuery, list[str]]:
-    """``query_string``, ``keywords``, ``limit_start`` and ``limit_end``."""
+def conditions(params: Params) -> tuple[tuple[Condition, ...], list[str]]:
+    """``query_string``'s conditions, and a warning for each negative operator."""
     try:
-        conditions = parse(params.text("query_string"))
+        found = parse(params.text("query_string"))
     except QueryStringError as exc:
         raise RequestError(str(exc)) from None
     # The live API treats negative operators as "=" (observed-behaviour.md "query_string");
     # the journal says so, since the client surely meant otherwise.
     warnings = [
         f"operator {c.written_op!r} on {c.field!r} treated as '='"
-        for c in conditions
+        for c in found
         if c.negation_ignored
     ]
+    return found, warnings
+
+
+def list_query(params: Params, settings: Settings, found: tuple[Condition, ...]) -> ListQuery:
+    """The records ``found`` picks, with ``keywords``, ``limit_start`` and ``limit_end``."""
     start, limit = paging.window(params, settings)
-    return ListQuery(conditions, params.text("keywords"), start, limit), warnings
+    return ListQuery(found, params.text("keywords"), start, limit)
 
 
 def edit_values(module: Module, params: Params) -> tuple[dict[Field, str], list[str]]:
