@@ -37,7 +37,8 @@ portal single sm creator owner solution so sponsor class progress zone vendor pl
 quotes contracts products po subject subscription sub tag target
 audience size task list tech terms conditions ticket title units trouble tickets update log
 usage used user valid till vat exempt visibility website weighted year locked purch
-purchase order project projects proj pri nc tps fps noof work proprietor
+purchase order project projects proj pri nc tps fps noof work proprietor taken queue line
+pricing remaining saved despatched supplier prd cf markup quantity tier value
 """
 WORDS = frozenset(VOCABULARY.split())
 #: How a word prints, where it is not simply capitalised.
@@ -47,7 +48,8 @@ SHOWN = {
     "dob": "Date of Birth", "esign": "e-Sign", "noof": "No. of", "no": "No", "proj": "Project",
     "purch": "Purchase", "prod": "Product", "def": "Default", "qty": "Qty", "m": "(min)",
     "nom": "Nominal", "po": "PO", "quotes": "Quote", "contracts": "Contract",
-    "products": "Product", "mfr": "Mfr", "sm": "", "id": "Id", "of": "of", "to": "to", "by": "By",
+    "products": "Product", "mfr": "Mfr", "prd": "Product", "cf": "Custom", "sm": "",
+    "id": "Id", "of": "of", "to": "to", "by": "By",
 }  # fmt: skip
 #: Whole names whose words alone would mislead.
 NAMED = {
