@@ -7,7 +7,11 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
+
 from emulator.pytest_plugin import OpenCRM
+from emulator.serving.server import announce
+from emulator.settings import Settings
 from tests.dashboard.forms import DEMO, UI, text_of, visitor
 
 
@@ -139,3 +143,12 @@ def test_building_the_app_does_not_import_jinja2() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_the_start_up_banner_says_where_the_dashboard_is(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    announce(Settings(), 8080)
+    lines = capsys.readouterr().out.splitlines()
+    assert "  ui:       http://127.0.0.1:8080/_emulator/ui/ (the dashboard, in a browser)" in lines
+    assert lines[-1].startswith("  try:")
