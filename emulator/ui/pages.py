@@ -71,13 +71,7 @@ async def records(request: Request) -> Response:
     sent = request.query_params
     asked = {"query_string": sent.get("query_string", ""), "keywords": sent.get("keywords", "")}
     page = whole_number(sent.get("page", ""), default=1, least=1)
-    context: dict[str, Any] = {
-        "system": request.path_params["name"],
-        "module": module,
-        "modules": [(m.noun, m.display_title) for m in system.registry],
-        "columns": [(f.name, label_of(f)) for f in module.list_fields],
-        **asked,
-    }
+    context = {**list_context(request, system, module), **asked}
     try:
         wanted, warnings = list_query(Params(asked, "dashboard"), system.settings)
         listing = ListQuery(wanted.conditions, wanted.keywords, (page - 1) * PAGE_SIZE, PAGE_SIZE)
@@ -92,6 +86,15 @@ async def records(request: Request) -> Response:
         request, "records.html", rows=rows, total=total, page=page, pages=pages,
         warnings=warnings, **context,
     )  # fmt: skip
+
+
+def list_context(request: Request, system: System, module: Module) -> dict[str, Any]:
+    return {
+        "system": request.path_params["name"],
+        "module": module,
+        "modules": [(m.noun, m.display_title) for m in system.registry],
+        "columns": [(f.name, label_of(f)) for f in module.list_fields],
+    }
 
 
 def whole_number(text: str, default: int, least: int = 0) -> int:
@@ -109,7 +112,6 @@ async def record(request: Request) -> Response:
     crmid = int(raw)
     found = system.backend.get_record(module, crmid)  # RecordNotFound: a 404 page
     lines = found.pop("products", [])
-    backend = system.backend
     return render(
         request,
         "record.html",
@@ -122,12 +124,20 @@ async def record(request: Request) -> Response:
         line_columns=[(n, label_for(n)) for n in LINE_COLUMNS],
         computed_columns=[(n, label_for(n)) for n in COMPUTED_COLUMNS],
         line_labels={n: label_for(n) for n in LINE_FIELDS},
-        audit=backend.audit_trail(crmid) if module.crmentity else [],
-        links=[link_row(system, link) for link in backend.record_links(crmid)],
-        members=backend.campaign_members(crmid) if module.noun == "campaign" else [],
-        memberships=backend.campaign_memberships(crmid) if module.noun in MEMBER_MODULES else [],
-        member_module=module.noun in MEMBER_MODULES,
+        **relations(system, module, crmid),
     )
+
+
+def relations(system: System, module: Module, crmid: int) -> dict[str, Any]:
+    """A record's audit trail, linked records and campaign members or memberships."""
+    backend, member = system.backend, module.noun in MEMBER_MODULES
+    return {
+        "audit": backend.audit_trail(crmid) if module.crmentity else [],
+        "links": [link_row(system, link) for link in backend.record_links(crmid)],
+        "members": backend.campaign_members(crmid) if module.noun == "campaign" else [],
+        "memberships": backend.campaign_memberships(crmid) if member else [],
+        "member_module": member,
+    }
 
 
 def field_row(system: System, field: Field, value: str) -> dict[str, str]:

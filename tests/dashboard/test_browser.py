@@ -75,6 +75,10 @@ def test_an_api_call_appears_in_the_journal_without_a_reload(
     row[0].find_element(By.TAG_NAME, "summary").click()
     assert '"crmid": "152"' in row[0].find_element(By.CSS_SELECTOR, "pre.params").text
     assert '"passkey": "********"' in row[0].find_element(By.CSS_SELECTOR, "pre.params").text
+    opencrm_server.reset()  # the journal is emptied: so is the page, still without a reload
+    until(browser, lambda b: not b.find_elements(By.CSS_SELECTOR, "#journal .entry"))
+    assert element(browser, "#journal-empty").is_displayed()
+    assert browser.execute_script("return window.notReloaded === true;")
 
 
 def test_pressing_reset_brings_the_data_back_to_the_fixtures(
