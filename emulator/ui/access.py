@@ -37,6 +37,8 @@ COOKIE = "opencrm_ui"
 #: Signs the CSRF tokens; new in each process, so a restart retires every open form.
 SECRET = secrets.token_bytes(32)
 SAFE_SITES = frozenset({"same-origin", "none"})
+#: The dashboard's forms are a few short fields.
+MOST_FORM_BYTES = 64 * 1024
 
 Page = Callable[[Request], Awaitable[Response]]
 Action = Callable[[Request, FormData], Awaitable[Response]]
@@ -60,11 +62,17 @@ class Session:
         return hmac.new(SECRET, b"csrf:" + self.id.encode(), hashlib.sha256).hexdigest()
 
     def signed_in(self, token: str | None) -> bool:
-        return bool(token) and hmac.compare_digest(self.signature, sign(token or "", self.id))
+        expected = sign(token or "", self.id)
+        return bool(token) and same(self.signature, expected)
 
     def keep(self, request: Request, response: Response) -> None:
         if self.new:
             set_cookie(request, response, self.id)
+
+
+def same(sent: str, expected: str) -> bool:
+    """A constant-time comparison of any text (a cookie or form may hold any characters)."""
+    return hmac.compare_digest(sent.encode(), expected.encode())
 
 
 def sign(token: str, session_id: str) -> str:
@@ -141,7 +149,10 @@ def action(handler: Action, *, open_to_all: bool = False) -> Page:
         refused = None if open_to_all else refusal(request, session)
         if refused is not None:
             return turned_away(request, refused)
-        form = await request.form()
+        length = request.headers.get("content-length", "0")
+        if not length.isdigit() or int(length) > MOST_FORM_BYTES:
+            return message(request, 413, "Form refused", "This form is too large.")
+        form = await request.form(max_files=0, max_fields=100)
         if forged(request, session, form):
             return message(
                 request, 403, "Form refused", "This form is out of date or was sent from "
@@ -154,7 +165,7 @@ def action(handler: Action, *, open_to_all: bool = False) -> Page:
 
 def forged(request: Request, session: Session, form: FormData) -> bool:
     sent = form.get("csrf")
-    if session.new or not isinstance(sent, str) or not hmac.compare_digest(sent, session.csrf):
+    if session.new or not isinstance(sent, str) or not same(sent, session.csrf):
         return True
     if request.headers.get("sec-fetch-site", "same-origin") not in SAFE_SITES:
         return True
@@ -178,7 +189,7 @@ async def log_in(request: Request, form: FormData) -> Response:
     wanted = next_path(request, form)
     if control.is_loopback(settings.host):
         return RedirectResponse(wanted, 303)
-    if not token or not isinstance(sent, str) or not hmac.compare_digest(sent, token):
+    if not token or not isinstance(sent, str) or not same(sent, token):
         text = "Wrong control token." if token else "This server has no control_token set."
         return render(request, "login.html", 401, next=wanted, error=text)
     fresh = secrets.token_hex(16)  # a new session id at login: no session fixation

@@ -111,6 +111,19 @@ def test_a_post_from_another_site_is_refused_even_with_the_token(opencrm: OpenCR
     assert answer.status_code == 303
 
 
+def test_an_odd_cookie_or_form_is_refused_without_a_server_error(
+    opencrm: OpenCRM, beyond_loopback: OpenCRM
+) -> None:
+    client = visitor(opencrm)
+    token = csrf_of(client.get(f"{DEMO}/controls").text)
+    assert client.post(f"{DEMO}/reset", data={"csrf": "é" * 64}).status_code == 403
+    big = {"csrf": token, "padding": "x" * 70_000}
+    assert client.post(f"{DEMO}/reset", data=big).status_code == 413
+    odd_cookie = [(b"cookie", ("opencrm_ui=" + "0" * 32 + ".é").encode("latin-1"))]
+    answer = visitor(beyond_loopback).get(f"{DEMO}/controls", headers=odd_cookie)
+    assert answer.status_code == 303  # not signed in: to the login form
+
+
 def test_a_csrf_token_is_good_for_its_own_session_only(opencrm: OpenCRM) -> None:
     mine, theirs = visitor(opencrm), visitor(opencrm)
     token = csrf_of(theirs.get(f"{DEMO}/controls").text)
