@@ -82,6 +82,10 @@ class Backend:
     def campaign_members(self, campaignid: int) -> list[dict[str, Any]]:
         return self.store.members(campaignid)
 
+    def campaign_memberships(self, crmid: int) -> list[dict[str, Any]]:
+        """The campaigns a lead, contact or company belongs to (add_to_campaign's other side)."""
+        return self.store.memberships(crmid)
+
     def counts(self) -> dict[str, int]:
         return self.store.counts()
 

@@ -64,13 +64,14 @@ PASSKEY_PLACEHOLDER = "YOUR-PASSKEY"
 
 
 def announce(settings: Settings, port: int) -> None:
-    """The start-up banner: where the API and the control plane are, the key pair (a
-    passkey of your own masked) and a curl line to paste (it ends the banner)."""
+    """The start-up banner: where the API, the control plane and the dashboard are, the key
+    pair (a passkey of your own masked) and a curl line to paste (it ends the banner)."""
     print(f"OpenCRM emulator {__version__} on {base_url(settings, port)}")
     print(f"  key:      {settings.key}")
     print(f"  passkey:  {shown_passkey(settings)}")
     print(f"  database: {settings.database}")
     print(f"  control:  {control_line(settings, port)}")
+    print(f"  ui:       {dashboard_line(settings, port)}")
     print(f"  try:      {try_line(settings, port)}")
     sys.stdout.flush()
 
@@ -96,6 +97,11 @@ def control_line(settings: Settings, port: int) -> str:
     if settings.control_token:
         return f"{url} (send Authorization: Bearer <your control_token>; health needs none)"
     return f"{url} (health only: beyond loopback the rest needs control_token set)"
+
+
+def dashboard_line(settings: Settings, port: int) -> str:
+    api = base_url(settings, port, reachable_host(settings.host))
+    return api.removesuffix("api/rest/") + "_emulator/ui/ (the dashboard, in a browser)"
 
 
 def try_line(settings: Settings, port: int) -> str:

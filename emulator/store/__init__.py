@@ -168,6 +168,10 @@ class Store:
         with self.lock:
             return relations.members(self.ex, self.schema.tables, campaignid)
 
+    def memberships(self, crmid: int) -> list[dict[str, Any]]:
+        with self.lock:
+            return relations.memberships(self.ex, self.schema.tables, crmid)
+
     def report_rows(self, report: ReportQuery, start: int, limit: int) -> list[Row]:
         stmt = self.reports.select(report, start, limit)
         with self.lock:

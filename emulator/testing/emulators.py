@@ -40,6 +40,7 @@ class OpenCRM(Emulated):
         runtime: Mapping[str, Any] | None = None,
     ) -> None:
         self.system = system
+        self.name = system.name
         self.app = create_app(system=system)
         self.origin = origin
         self.client = httpx2.Client(transport=InProcessTransport(self.app), base_url=origin)

@@ -46,6 +46,8 @@ class Emulated(abc.ABC):
     APIError = OpenCRMAPIError
     origin: str
     base_url: str
+    #: The system's name (its place under ``/_emulator/systems/`` and the dashboard).
+    name: str
     key: str
     passkey: str
     #: An httpx2 client whose ``base_url`` is ``origin``: ``call`` goes through it.
