@@ -116,7 +116,11 @@ class Settings:
         API,
     )
     list_cap: int = setting(
-        50_000, "The most records one list call returns (the guide's 50,000).", API, more_than=0
+        50_000,
+        "The most records a list call without limit_end returns (the guide's 50,000); an"
+        " explicit limit_end goes past it, as the guide says.",
+        API,
+        more_than=0,
     )
     limit_end_mode: Literal["end", "count"] = setting(
         "end",
