@@ -35,7 +35,9 @@ class System:
         self.reference = ReferenceData.from_config(self.fixtures.reference)
         reports = ReportBook.from_config(self.fixtures.reports, self.registry)
         self.store = Store(settings.database, self.registry, self.clock)
-        self.backend = Backend(self.store, self.reference, reports, self.clock)
+        self.backend = Backend(
+            self.store, self.reference, reports, self.clock, settings.create_audit_action
+        )
         credentials = settings.credentials()
         self.keyring = Keyring(credentials, self.clock, settings.access_key_idle_minutes)
         seeding = SeedTarget(self.store, self.reference, self.backend.line_products)

@@ -46,7 +46,8 @@ def test_the_helpers_read_the_journal_and_the_audit_trail_and_move_the_clock(
             [entry] = opencrm.journal("edit_lead")[:1]
             assert entry["params"]["passkey"] == "********"
             trail = opencrm.audit(crmid)
-            assert [e["action"] for e in trail] == ["Created(API)", "Modified(API)"]
+            assert [e["action"] for e in trail] == ["Modified(API)", "Modified(API)"]
+            assert [e["status"] for e in trail] == [2, 0]
             assert trail[1]["changedon"] > trail[0]["changedon"]
         """,
     )

@@ -150,6 +150,12 @@ class Settings:
     api_user_id: int = setting(
         1, "The user API calls act as (audit trail, creator, modifier).", API, metavar="ID"
     )
+    create_audit_action: Literal["Modified(API)", "Created(API)"] = setting(
+        "Modified(API)",
+        "The action an API create writes in the audit log: Modified(API) (the guide's words for"
+        " records modified or added) or Created(API).",
+        API,
+    )
     journal_size: int = setting(
         1000, "How many API calls the journal (/_emulator/journal) keeps.", API, at_least=0
     )
