@@ -47,9 +47,11 @@ class UnitOfWork:
         if module.number_field:
             numbers = self.counters.numbers
             row[module.number_field] = records.next_number(self.ex, self.tables, numbers, module)
-        records.insert_row(self.ex, self.tables, module, crmid, row)
+        defaults = records.unchecked(module, row)
+        records.insert_row(self.ex, self.tables, module, crmid, {**row, **defaults})
         new = self.fetch(module.noun, crmid) or {}
-        return crmid, [(k, "", v) for k, v in new.items() if v != ""]
+        # Every field the create set; not the checkboxes it left at their default.
+        return crmid, [(k, "", v) for k, v in new.items() if v != "" and k not in defaults]
 
     def update_record(
         self,

@@ -1,9 +1,11 @@
 """The places where a client passed against the emulator and then failed against the real
-OpenCRM (issue 13): the 50,000 record limit."""
+OpenCRM (issue 13): the 50,000 record limit and checkbox values. (The audit text of a create
+is in test_audit.py, the web firewall in test_firewall.py.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -42,3 +44,46 @@ def test_an_explicit_limit_end_above_the_number_of_records_returns_every_one(
 def test_without_limit_end_a_list_stops_at_50000_records(fifty_thousand_contacts: OpenCRM) -> None:
     assert len(fifty_thousand_contacts.call("get_contact_list")) == 50_000
     assert len(fifty_thousand_contacts.call("get_contact_list", limit_start="0")) == 50_000
+
+
+# -- checkboxes ---------------------------------------------------------------------------------
+
+CONTACT_BOXES = ("do_not_email", "tps", "fps", "righttobeforgotten", "portal", "canesign")
+
+
+def boxes(record: dict[str, Any], names: tuple[str, ...] = CONTACT_BOXES) -> dict[str, str]:
+    return {name: record[name] for name in names}
+
+
+def test_a_record_created_through_the_api_reads_0_for_every_checkbox_it_did_not_set(
+    opencrm: OpenCRM,
+) -> None:
+    crmid = opencrm.call("edit_contact", crmid="0", lastname="Boxes", tps="1")
+    record = opencrm.call("get_contact", crmid=str(crmid))
+    assert boxes(record) == dict.fromkeys(CONTACT_BOXES, "0") | {"tps": "1"}
+    company = opencrm.call("edit_company", crmid="0", accountname="Boxes Ltd")
+    assert opencrm.call("get_company", crmid=str(company))["vatexempt"] == "0"
+
+
+def test_a_fixture_record_without_a_checkbox_value_reads_0(opencrm: OpenCRM) -> None:
+    # Contact 150's fixture sets do_not_email and tps, and no other checkbox.
+    assert boxes(opencrm.call("get_contact", crmid="150")) == dict.fromkeys(CONTACT_BOXES, "0")
+    [row] = opencrm.call("get_contact_list_full", limit_end="1")
+    assert boxes(row) == dict.fromkeys(CONTACT_BOXES, "0")
+
+
+def test_a_checkbox_blanked_by_an_edit_reads_0_as_mysql_stores_it(opencrm: OpenCRM) -> None:
+    opencrm.call("edit_lead", crmid="202", tps="")
+    assert opencrm.call("get_lead", crmid="202")["tps"] == "0"
+
+
+def test_a_query_for_unticked_checkboxes_finds_the_unset_ones(opencrm: OpenCRM) -> None:
+    created = opencrm.call("edit_contact", crmid="0", lastname="Unticked")
+    opencrm.call("edit_contact", crmid="151", portal="")
+    ticked = opencrm.call("get_contact_list", query_string="portal|=|1")
+    unticked = opencrm.call("get_contact_list", query_string="portal|=|0", limit_end="100")
+    assert {r["id"] for r in ticked}.isdisjoint({r["id"] for r in unticked})
+    assert {150, 151, created} <= {r["id"] for r in unticked}
+    total = opencrm.call("get_contact_list_count")
+    assert len(ticked) + len(unticked) == total
+    assert opencrm.call("get_contact_list_count", query_string="portal|=|") == len(unticked)
