@@ -108,6 +108,7 @@ def test_the_live_server_fixture_serves_on_a_real_loopback_socket(
             answer = httpx.post(
                 opencrm_server.base_url + "get_contact_list_count",
                 data=opencrm_server.credentials, timeout=10,
+                headers={"User-Agent": "my-crm-sync/1.0"},  # the firewall refuses httpx's
             )
             assert answer.json() == 11
         """,
@@ -127,9 +128,10 @@ def test_live_servers_are_safe_under_xdist(pytester: pytest.Pytester) -> None:
             url = opencrm_server.base_url
             keys = opencrm_server.credentials
             new = {**keys, "crmid": "0", "lastname": str(n)}
-            crmid = httpx.post(url + "edit_contact", data=new, timeout=10).json()
+            http = httpx.Client(timeout=10, headers={"User-Agent": "my-crm-sync/1.0"})
+            crmid = http.post(url + "edit_contact", data=new).json()
             assert isinstance(crmid, int)
-            count = httpx.post(url + "get_contact_list_count", data=keys, timeout=10)
+            count = http.post(url + "get_contact_list_count", data=keys)
             assert count.json() == 12
         """,
         "-n",
@@ -148,12 +150,15 @@ def test_a_users_first_hour_transports_call_errors_journal_checks_and_a_cheap_im
         import httpx, httpx2, pytest, requests
         from emulator.pytest_plugin import OpenCRMAPIError
 
+        AGENT = {"User-Agent": "my-crm-sync/1.0"}  # the live firewall refuses python's own
+
         class Client:  # a user's OpenCRM client: any of the three libraries' sessions will do
             def __init__(self, crm, http):
                 self.url, self.keys, self.http = crm.base_url, crm.credentials, http
 
             def count(self):
-                response = self.http.post(self.url + "get_contact_list_count", data=self.keys)
+                url, keys = self.url + "get_contact_list_count", self.keys
+                response = self.http.post(url, data=keys, headers=AGENT)
                 response.raise_for_status()
                 return response.json()
 
@@ -179,7 +184,7 @@ def test_a_users_first_hour_transports_call_errors_journal_checks_and_a_cheap_im
             async def count():
                 async with opencrm.async_httpx_client() as http:
                     answer = await http.post(opencrm.base_url + "get_lead_list_count",
-                                             data=opencrm.credentials)
+                                             data=opencrm.credentials, headers=AGENT)
                     return answer.json()
             assert asyncio.run(count()) == 6
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import httpx2
 import uvicorn
 
+from emulator._version import __version__
 from emulator.domain.clock import Clock
 from emulator.serving.app import create_app
 from emulator.settings import build
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
 
 #: The libraries ``transport`` knows, as their import names.
 LIBRARIES = ("httpx", "httpx2", "requests")
+#: The User-Agent of the plugin's own calls (``call``, ``client``): the live API's firewall
+#: refuses python's. The clients handed to a test (``httpx_client()`` ...) send their
+#: library's own, as the test's code would.
+USER_AGENT = f"opencrm-emulator/{__version__} (pytest plugin)"
 
 
 class OpenCRM:
@@ -37,8 +42,9 @@ class OpenCRM:
     the emulator, with that library's own exceptions (the httpx clients' ``base_url`` is
     ``origin``, so ``"/api/rest/get_contact"`` works too; requests needs ``base_url + end
     point``); ``transport(library)`` is the transport (for requests, the adapter) under them,
-    for a client of your own making. ``client`` is an httpx2 client, kept for the tests
-    written against it.
+    for a client of your own making. Those clients send their library's own User-Agent
+    (``python-httpx/...``), which the live API's firewall refuses. ``client`` is an httpx2
+    client, kept for the tests written against it; it and ``call`` send :data:`USER_AGENT`.
     """
 
     APIError = OpenCRMAPIError
@@ -47,7 +53,11 @@ class OpenCRM:
         self.system = system
         self.app = create_app(system=system)
         self.origin = origin
-        self.client = httpx2.Client(transport=InProcessTransport(self.app), base_url=origin)
+        self.client = httpx2.Client(
+            transport=InProcessTransport(self.app),
+            base_url=origin,
+            headers={"User-Agent": USER_AGENT},
+        )
         self.base_url = f"{origin}/api/rest/"
         self.key = system.settings.key
         self.passkey = system.settings.passkey
