@@ -1,6 +1,7 @@
 """The pipeline every OpenCRM call runs through.
 
     raw path ──> end point name + path parameters    (wire.params.split_path)
+    the web firewall: the User-Agent                 (endpoints.review; setting waf)
     end point look-up in the table                   (UnknownEndPoint before credentials)
     admission: API enabled, IP allowed               (control.behaviour)
     parameters from every source, then the caller    (wire.params.read, wire.auth)
@@ -30,11 +31,12 @@ from starlette.types import Receive, Scope, Send
 from emulator.control.behaviour import Fault
 from emulator.control.journal import MASK, mask, summary
 from emulator.endpoints.call import Call
+from emulator.endpoints.review import Review
 from emulator.endpoints.table import EndPoint, Kind
 from emulator.errors import InternalError, OpenCRMError, UnknownEndPoint
 from emulator.system import System
 from emulator.transports import DROP
-from emulator.wire import auth, envelope, params
+from emulator.wire import auth, envelope, firewall, params
 
 log = logging.getLogger("emulator.api")
 
@@ -48,6 +50,7 @@ class Exchange:
         self.name, self.path_values = params.split_path(raw_path(request.scope))
         self.ip = request.client.host if request.client else ""
         self.call: Call | None = None
+        self.review = Review(system.control.behaviour.current)
 
     async def start(self, request: Request, end_point: EndPoint) -> Call:
         """Read the parameters and authenticate: the Call an end point function gets."""
@@ -64,6 +67,11 @@ class Exchange:
         body = envelope.encode(value)
         self.finish(200, MASK if end_point.kind is Kind.LOGIN else summary(value))
         return envelope.respond(body)
+
+    def blocked(self, rule: firewall.Rule, user_agent: str) -> Response:
+        """The web firewall's refusal: its HTML page, never an OpenCRM answer."""
+        self.finish(403, f"(blocked by the web firewall: rule {rule.name})")
+        return firewall.page(rule, user_agent)
 
     def fail(self, error: OpenCRMError) -> Response:
         if isinstance(error, InternalError):
@@ -100,7 +108,7 @@ class Exchange:
             response=value,
             duration_ms=round(duration, 3),
             ip=self.ip,
-            warnings=call.warnings if call else [],
+            warnings=[*self.review.warnings, *(call.warnings if call else [])],
         )
         log.info("%s %s %.1fms %s", printable(self.name), status, duration, self.ip)
 
@@ -119,6 +127,13 @@ async def api(request: Request) -> Response:
 
 async def run(request: Request, exchange: Exchange) -> Response:
     system, name = exchange.system, exchange.name
+    # The web firewall stands in front of the API, as a real one stands in front of the
+    # application: it judges the request before the end point is looked up (an unknown one
+    # is blocked too), the parameters are read or the caller is known.
+    user_agent = request.headers.get("user-agent")
+    rule = exchange.review.firewall(user_agent)
+    if rule is not None and user_agent is not None:
+        return exchange.blocked(rule, user_agent)
     end_point = request.app.state.end_points.get(name)
     if end_point is None:
         raise UnknownEndPoint(name or "(none given)")

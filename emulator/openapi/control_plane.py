@@ -89,6 +89,7 @@ RUNTIME = obj(
             "maximum": MAX_IDLE_MINUTES,
         },
         "error_status": {"type": "string", "enum": ["200", "http"]},
+        "waf": {"type": "string", "enum": ["block", "warn", "off"]},
     },
     additionalProperties=False,
 )

@@ -128,6 +128,12 @@ class Settings:
         " SQL LIMIT).",
         API,
     )
+    waf: Literal["block", "warn", "off"] = setting(
+        "block",
+        "The live API's web firewall: block (HTTP 403 for a User-Agent containing python, or"
+        " curl's default), warn (answered, with a journal warning) or off.",
+        API,
+    )
     date_format: str = setting(
         "Y-m-d",
         "PHP date() format of date fields when no dateOverride is sent (Y-m-d: as stored).",
