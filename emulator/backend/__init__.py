@@ -72,6 +72,10 @@ class Backend:
             found["products"] = self.store.product_lines(crmid)
         return found
 
+    def record_module(self, crmid: int) -> Module | None:
+        """The module of a live record of any module, or None."""
+        return self.store.record_module(crmid)
+
     def usernames(self) -> dict[int, str]:
         return {uid: u.get("user_name", "") for uid, u in self.store.users().items()}
 

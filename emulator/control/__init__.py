@@ -42,6 +42,7 @@ class Control:
             access_key_idle_minutes=settings.access_key_idle_minutes,
             error_status=settings.error_status,
             waf=settings.waf,
+            strict=settings.strict,
         )
         self.behaviour = Behaviour(self.initial_behaviour, seed=settings.seed)
         self.snapshots: dict[str, Snapshot] = {}

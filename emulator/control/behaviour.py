@@ -1,6 +1,6 @@
 """Runtime behaviour the control plane can change: latency, faults, rate limits, the API
-switch, the IP allow-list, access-key idle time, the HTTP status of errors and the web
-firewall (``waf``).
+switch, the IP allow-list, access-key idle time, the HTTP status of errors, the web firewall
+(``waf``) and strict mode (``strict``).
 
 The guide mentions each of these on the real system ("Enable API", "IP Restriction",
 "Request Recording/Logging/API Limits"); the emulator makes them switchable per test. The
@@ -28,6 +28,7 @@ RATE_LIMITED = "API request limit exceeded: {limit} requests per {period}"
 
 FaultKind = Literal["error", "status", "drop"]
 WafMode = Literal["block", "warn", "off"]
+StrictMode = Literal["off", "warn", "error"]
 
 
 class BehaviourError(ValueError):
@@ -63,6 +64,7 @@ class RuntimeSettings:
     access_key_idle_minutes: float = 30.0
     error_status: Literal["200", "http"] = "200"
     waf: WafMode = "block"
+    strict: StrictMode = "off"
 
 
 @dataclass
@@ -275,4 +277,5 @@ PARSERS: dict[str, Any] = {
     "access_key_idle_minutes": idle_minutes,
     "error_status": error_status,
     "waf": one_of("block", "warn", "off"),
+    "strict": one_of("off", "warn", "error"),
 }

@@ -5,6 +5,7 @@
     end point look-up in the table                   (UnknownEndPoint before credentials)
     admission: API enabled, IP allowed               (control.behaviour)
     parameters from every source, then the caller    (wire.params.read, wire.auth)
+    strict mode's checks, before and after auth      (endpoints.review; setting strict)
     rate limit, latency, injected fault              (control.behaviour)
     the end point's function                         (endpoints.records / relations / session)
     the answer, or the error's own body              (wire.envelope; errors.OpenCRMError.body)
@@ -50,23 +51,25 @@ class Exchange:
         self.name, self.path_values = params.split_path(raw_path(request.scope))
         self.ip = request.client.host if request.client else ""
         self.call: Call | None = None
-        self.review = Review(system.control.behaviour.current)
+        self.review = Review(system.control.behaviour.current, system.keyring.is_secret)
 
     async def start(self, request: Request, end_point: EndPoint) -> Call:
         """Read the parameters and authenticate: the Call an end point function gets."""
         system = self.system
         given = await params.read(request, self.path_values, system.settings.max_body_bytes)
         headers = request.headers
+        self.review.check_request(request.method, given, headers)
         caller = (
             auth.authenticate(system.keyring, given, headers) if end_point.authenticated else None
         )
         self.call = Call(system, given, end_point.module, caller, self.ip, headers)
+        self.review.check_call(self.call, end_point)
         return self.call
 
     def answer(self, value: Any, end_point: EndPoint) -> Response:
         body = envelope.encode(value)
         self.finish(200, MASK if end_point.kind is Kind.LOGIN else summary(value))
-        return envelope.respond(body)
+        return self.review.mark(envelope.respond(body))
 
     def blocked(self, rule: firewall.Rule, user_agent: str) -> Response:
         """The web firewall's refusal: its HTML page, never an OpenCRM answer."""
@@ -80,7 +83,7 @@ class Exchange:
         status = error.status(self.system.control.behaviour.current.error_status)
         body = error.body()
         self.finish(status, body)
-        return envelope.respond(envelope.encode(body), status)
+        return self.review.mark(envelope.respond(envelope.encode(body), status))
 
     def injected(self, fault: Fault) -> Response:
         """The answer a fault injected through the control plane gives instead of the real one."""
@@ -93,7 +96,7 @@ class Exchange:
         mode = self.system.control.behaviour.current.error_status
         status = fault.status if fault.kind == "status" or mode == "http" else 200
         self.finish(status, body)
-        return envelope.respond(envelope.encode(body), status)
+        return self.review.mark(envelope.respond(envelope.encode(body), status))
 
     def finish(self, status: int, value: Any) -> None:
         """The journal entry and the log line: written here, once, for every outcome."""
@@ -109,6 +112,7 @@ class Exchange:
             duration_ms=round(duration, 3),
             ip=self.ip,
             warnings=[*self.review.warnings, *(call.warnings if call else [])],
+            findings=self.review.journal(),
         )
         log.info("%s %s %.1fms %s", printable(self.name), status, duration, self.ip)
 

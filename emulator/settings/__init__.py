@@ -134,6 +134,13 @@ class Settings:
         " curl's default), warn (answered, with a journal warning) or off.",
         API,
     )
+    strict: Literal["off", "warn", "error"] = setting(
+        "off",
+        "Strict mode, reporting client mistakes the real API accepts silently: off, warn"
+        " (journal and X-OpenCRM-Emulator-Warning headers) or error (a strict error, nothing"
+        " written).",
+        API,
+    )
     date_format: str = setting(
         "Y-m-d",
         "PHP date() format of date fields when no dateOverride is sent (Y-m-d: as stored).",

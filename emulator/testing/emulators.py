@@ -19,7 +19,7 @@ from emulator.serving.app import create_app
 from emulator.settings import build
 from emulator.system import System
 from emulator.testing import expectations
-from emulator.testing.answers import OpenCRMAPIError, checked
+from emulator.testing.answers import Finding, OpenCRMAPIError, checked
 from emulator.transports.httpx2 import InProcessTransport
 
 if TYPE_CHECKING:
@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 #: The libraries ``transport`` knows, as their import names.
 LIBRARIES = ("httpx", "httpx2", "requests")
 #: The User-Agent of the plugin's own calls (``call``, ``client``): the live API's firewall
-#: refuses python's. The clients handed to a test (``httpx_client()`` ...) send their
-#: library's own, as the test's code would.
+#: refuses python's, and so does the emulator's (setting ``waf``). The clients handed to a
+#: test (``httpx_client()`` ...) send their library's own, as the test's code would.
 USER_AGENT = f"opencrm-emulator/{__version__} (pytest plugin)"
 
 
@@ -43,7 +43,8 @@ class OpenCRM:
     ``origin``, so ``"/api/rest/get_contact"`` works too; requests needs ``base_url + end
     point``); ``transport(library)`` is the transport (for requests, the adapter) under them,
     for a client of your own making. Those clients send their library's own User-Agent
-    (``python-httpx/...``), which the live API's firewall refuses. ``client`` is an httpx2
+    (``python-httpx/...``), which the live API's firewall refuses: the emulator's too, unless
+    the client sets one of its own, or the marker ``waf="off"``. ``client`` is an httpx2
     client, kept for the tests written against it; it and ``call`` send :data:`USER_AGENT`.
     """
 
@@ -61,6 +62,8 @@ class OpenCRM:
         self.base_url = f"{origin}/api/rest/"
         self.key = system.settings.key
         self.passkey = system.settings.passkey
+        #: The journal entry up to which strict mode's findings have been read (warnings()).
+        self.read_up_to = 0
 
     @property
     def credentials(self) -> dict[str, str]:
@@ -91,6 +94,27 @@ class OpenCRM:
         __tracebackhide__ = True
         entries = [e.as_dict() for e in self.system.control.journal.entries()]
         return expectations.assert_called(entries, end_point, times, params)
+
+    def warnings(self, end_point: str | None = None, code: str | None = None) -> list[Finding]:
+        """Strict mode's findings in the calls made, oldest first: of that end point, with
+        that code. Reading them makes them part of the test: under ``strict="error"`` the
+        plugin fails a test on the findings it did not read."""
+        entries = self.system.control.journal.entries()
+        if entries:
+            self.read_up_to = max(self.read_up_to, entries[-1].id)
+        found = [Finding(e.id, e.end_point, **f) for e in entries for f in e.findings]
+        return [f for f in found if end_point in (None, f.end_point) and code in (None, f.code)]
+
+    def unread_findings(self) -> list[Finding]:
+        """The findings of calls after the last :meth:`warnings`."""
+        entries = self.system.control.journal.entries()
+        new = [e for e in entries if e.id > self.read_up_to]
+        return [Finding(e.id, e.end_point, **f) for e in new for f in e.findings]
+
+    @property
+    def strict(self) -> str:
+        """Strict mode now: "off", "warn" or "error"."""
+        return self.system.control.behaviour.current.strict
 
     def transport(self, library: str = "httpx", *, asynchronous: bool = False) -> Any:
         """The in-process transport of ``library`` ("httpx", "httpx2"; ``asynchronous`` for

@@ -36,7 +36,7 @@ GOLDEN = Path(__file__).with_name("strict_off.json")
 MOMENT = datetime(2026, 3, 2, 10, 30, 15)
 USER_AGENT = "golden-calls/1.0"
 #: ``waf=off``: the firewall's block is a deliberate change (tests/http/test_firewall.py).
-SETTINGS = {"strict": "off", "waf": "off", "cache_dir": "off"}
+SETTINGS = {"strict": "off", "waf": "off"}
 ACCESS_KEY = re.compile(rb'^"[0-9a-f]{32}"$')
 #: The first fixture record of each module: what the get and edit calls use.
 FIRST = {
