@@ -17,6 +17,7 @@ Installed with the package (entry point ``pytest11``), so it needs no import:
   - ``.journal(end_point=None, **params)``: the calls made, filtered by parameter values;
     ``.assert_called(end_point, times=1, **params)`` (``times=None``: at least once), whose
     failure lists the near misses;
+  - ``.warnings(end_point=None, code=None)``: strict mode's findings in the calls made;
   - ``.audit(crmid)``, ``.clock`` (``freeze()``, ``set(datetime)``, ``advance(seconds)``,
     ``unfreeze()``), ``.fault(...)``, ``.latency(...)``, ``.settings(...)``, ``.reset()``.
 
@@ -43,6 +44,10 @@ Installed with the package (entry point ``pytest11``), so it needs no import:
   ``timezone``, ``api_user_id``, ``max_body_bytes``, ``key``/``passkey``, ...) belongs to a
   whole emulator: such a marker gets a server of its own in a thread of the worker instead
   (``PrivateServer``, which keeps ``.system``).
+- Strict mode: ``@pytest.mark.opencrm(strict="error")`` fails a test on any finding it did not
+  read with ``opencrm.warnings()`` (the calls also answer ``{"error": "strict: ..."}``);
+  ``strict="warn"`` lists the findings at the end of the run. ``--opencrm-strict=warn|error``
+  turns strict mode on for every test whose marker does not set it.
 
 Importing this module is cheap (pytest and the standard library): pytest imports it for every
 run. The emulator loads when a fixture is first used (``emulator.testing``).
@@ -69,6 +74,11 @@ if TYPE_CHECKING:
 __all__ = ["Emulators", "LiveServer", "OpenCRM", "OpenCRMAPIError", "PrivateServer", "SharedSystem"]
 
 MARKER = "opencrm"
+STRICT_OPTION = "--opencrm-strict"
+#: user_properties key of a test's strict findings (reported at the end of the run).
+FINDINGS = "opencrm_strict_findings"
+#: The fixtures whose strict findings are checked after a test.
+FIXTURES = ("opencrm", "opencrm_server", "opencrm_system")
 #: Names importable from here, loaded on first use.
 LAZY = {
     "OpenCRM": "emulator.testing.emulators",
@@ -90,11 +100,21 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(LAZY[name]), name)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("opencrm").addoption(
+        STRICT_OPTION,
+        choices=("off", "warn", "error"),
+        default=None,
+        help="the OpenCRM emulator's strict mode for every test whose marker does not set it",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         f"{MARKER}(records=0, seed=0, fixtures='', **settings): configure the OpenCRM emulator",
     )
+    config.pluginmanager.register(StrictReport(), "opencrm-strict-report")
     if hasattr(config, "workerinput") and os.environ.get(FOLDER_ENV):
         return  # an xdist worker: the controller owns the shared server
     folder = os.path.join(tempfile.gettempdir(), f"opencrm-pytest-{os.urandom(6).hex()}")
@@ -134,7 +154,56 @@ def run_of(config: pytest.Config) -> Run:
 
 def marker_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
     marker = request.node.get_closest_marker(MARKER)
-    return dict(marker.kwargs) if marker else {}
+    settings = dict(marker.kwargs) if marker else {}
+    strict = request.config.getoption(STRICT_OPTION)
+    if strict is not None:
+        settings.setdefault("strict", strict)
+    return settings
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """After a test that passed: fail it on strict findings it did not read (strict "error"),
+    or keep them for the end of the run (strict "warn")."""
+    yield
+    funcargs = getattr(item, "funcargs", {})
+    crm = next((funcargs[n] for n in FIXTURES if n in funcargs), None)
+    if crm is None or crm.strict == "off":
+        return
+    found = [str(f) for f in crm.unread_findings()]
+    if found and crm.strict == "error":
+        listed = "\n".join(f"  {f}" for f in found)
+        pytest.fail(
+            f"OpenCRM strict mode found {len(found)} mistake(s) the real API accepts"
+            f" silently:\n{listed}\n(read them with opencrm.warnings() to make them part of"
+            " the test)",
+            pytrace=False,
+        )
+    if found:
+        item.user_properties.append((FINDINGS, found))
+
+
+class StrictReport:
+    """The strict findings of the tests that passed with some (strict "warn"), listed at the
+    end of the run. Reports reach ``pytest_runtest_logreport`` on the controller, from
+    pytest-xdist's workers too, with their ``user_properties``."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, list[str]]] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        found = dict(report.user_properties).get(FINDINGS)
+        if isinstance(found, list) and found and report.when == "call":
+            self.found.append((report.nodeid, [str(f) for f in found]))
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.found:
+            return
+        terminalreporter.section("OpenCRM strict mode: findings")
+        for nodeid, found in self.found:
+            terminalreporter.write_line(nodeid)
+            for finding in found:
+                terminalreporter.write_line(f"  {finding}")
 
 
 @pytest.fixture(scope="session")

@@ -43,12 +43,15 @@ class Backend:
         reference: ReferenceData,
         reports: ReportBook,
         clock: Clock,
+        create_action: str = audit.MODIFIED,
     ) -> None:
         self.store = store
         self.registry: Registry = store.registry
         self.reference = reference
         self.reports = reports
         self.clock = clock
+        #: What a create's audit entry says (the create_audit_action setting).
+        self.create_action = create_action
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -68,6 +71,10 @@ class Backend:
         if module.sales:
             found["products"] = self.store.product_lines(crmid)
         return found
+
+    def record_module(self, crmid: int) -> Module | None:
+        """The module of a live record of any module, or None."""
+        return self.store.record_module(crmid)
 
     def usernames(self) -> dict[int, str]:
         return {uid: u.get("user_name", "") for uid, u in self.store.users().items()}
@@ -133,7 +140,9 @@ class Backend:
         if lines is not None:
             line_changes, ignored = sales.save_lines(lines, module, crmid, plan)
             changes += line_changes
-        work.add_audit(module, crmid, actor, status, changes)
+        work.add_audit(
+            module, crmid, actor, status, changes, audit.action(status, self.create_action)
+        )
         return Edited(crmid, tuple(ignored))
 
     # -- reports, record links and campaigns -------------------------------------------------

@@ -41,6 +41,8 @@ class Control:
         self.initial_behaviour = RuntimeSettings(
             access_key_idle_minutes=settings.access_key_idle_minutes,
             error_status=settings.error_status,
+            waf=settings.waf,
+            strict=settings.strict,
         )
         self.behaviour = Behaviour(self.initial_behaviour, seed=settings.seed)
         self.snapshots: dict[str, Snapshot] = {}

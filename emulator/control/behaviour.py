@@ -1,5 +1,6 @@
 """Runtime behaviour the control plane can change: latency, faults, rate limits, the API
-switch, the IP allow-list, access-key idle time and the HTTP status of errors.
+switch, the IP allow-list, access-key idle time, the HTTP status of errors, the web firewall
+(``waf``) and strict mode (``strict``).
 
 The guide mentions each of these on the real system ("Enable API", "IP Restriction",
 "Request Recording/Logging/API Limits"); the emulator makes them switchable per test. The
@@ -26,6 +27,8 @@ IP_REFUSED = "API access is not allowed from IP address {ip}"
 RATE_LIMITED = "API request limit exceeded: {limit} requests per {period}"
 
 FaultKind = Literal["error", "status", "drop"]
+WafMode = Literal["block", "warn", "off"]
+StrictMode = Literal["off", "warn", "error"]
 
 
 class BehaviourError(ValueError):
@@ -60,6 +63,8 @@ class RuntimeSettings:
     ip_allow_list: tuple[str, ...] = ()
     access_key_idle_minutes: float = 30.0
     error_status: Literal["200", "http"] = "200"
+    waf: WafMode = "block"
+    strict: StrictMode = "off"
 
 
 @dataclass
@@ -251,6 +256,17 @@ def error_status(raw: Any) -> Literal["200", "http"]:
     raise ValueError('expected "200" or "http"')
 
 
+def one_of(*choices: str) -> Any:
+    """A parser of a text setting that takes one of ``choices``."""
+
+    def parse(raw: Any) -> str:
+        if raw not in choices:
+            raise ValueError("expected " + " or ".join(f'"{c}"' for c in choices))
+        return str(raw)
+
+    return parse
+
+
 PARSERS: dict[str, Any] = {
     "latency": parse_latency,
     "faults": parse_faults,
@@ -260,4 +276,6 @@ PARSERS: dict[str, Any] = {
     "ip_allow_list": networks,
     "access_key_idle_minutes": idle_minutes,
     "error_status": error_status,
+    "waf": one_of("block", "warn", "off"),
+    "strict": one_of("off", "warn", "error"),
 }

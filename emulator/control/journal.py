@@ -33,6 +33,8 @@ class Entry:
     duration_ms: float
     ip: str
     warnings: list[str] = field(default_factory=list)
+    #: Strict mode's findings (code, parameter, message); none when strict is off.
+    findings: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -2,10 +2,12 @@
 
     raw path ──> end point name + path parameters    (wire.params.split_path)
     the system: the one the Host names               (systems.Systems.for_host)
+    the web firewall: the User-Agent                 (endpoints.review; setting waf)
     end point look-up in the table                   (UnknownEndPoint before credentials)
     admission: API enabled, IP allowed               (control.behaviour)
     parameters from every source                     (wire.params.read)
     the system of the credentials, if the Host named none and there are several
+    strict mode's checks, before and after auth      (endpoints.review; setting strict)
     the caller                                       (wire.auth, the system's keyring)
     rate limit, latency, injected fault              (control.behaviour)
     the end point's function                         (endpoints.records / relations / session)
@@ -34,11 +36,12 @@ from starlette.types import Receive, Scope, Send
 from emulator.control.behaviour import Fault
 from emulator.control.journal import MASK, mask, summary
 from emulator.endpoints.call import Call
+from emulator.endpoints.review import Review
 from emulator.endpoints.table import EndPoint, Kind, api_end_points
 from emulator.errors import InternalError, OpenCRMError, UnknownEndPoint
 from emulator.systems import System, Systems
 from emulator.transports import DROP
-from emulator.wire import auth, envelope, params
+from emulator.wire import auth, envelope, firewall, params
 
 log = logging.getLogger("emulator.api")
 
@@ -53,30 +56,46 @@ class Exchange:
         self.name, self.path_values = params.split_path(raw_path(request.scope))
         self.ip = request.client.host if request.client else ""
         self.call: Call | None = None
+        default = systems.default
+        self.review = Review(default.control.behaviour.current, default.keyring.is_secret)
 
     @property
     def system(self) -> System:
         """The system the call reached (the default one while it is not known yet)."""
         return self.chosen or self.systems.default
 
+    def facing(self, system: System) -> None:
+        """The firewall and strict mode follow ``system``'s runtime settings from now on."""
+        self.review.follow(system.control.behaviour.current, system.keyring.is_secret)
+
     def reach(self, system: System) -> None:
         """The call reaches ``system``: refused there if its API is off or the IP not allowed."""
         self.chosen = system
+        self.facing(system)
         system.control.behaviour.admit(self.ip)
 
-    def start(self, given: params.Params, headers: Headers, end_point: EndPoint) -> Call:
-        """Authenticate: the Call an end point function gets."""
+    def start(
+        self, method: str, given: params.Params, headers: Headers, end_point: EndPoint
+    ) -> Call:
+        """Strict mode's checks and authentication: the Call an end point function gets."""
         system = self.system
+        self.review.check_request(method, given, headers)
         caller = None
         if end_point.authenticated:
             caller = auth.authenticate(system.keyring, given, headers)
         self.call = Call(system, given, end_point.module, caller, self.ip, headers)
+        self.review.check_call(self.call, end_point)
         return self.call
 
     def answer(self, value: Any, end_point: EndPoint) -> Response:
         body = envelope.encode(value)
         self.finish(200, MASK if end_point.kind is Kind.LOGIN else summary(value))
-        return envelope.respond(body)
+        return self.review.mark(envelope.respond(body))
+
+    def blocked(self, rule: firewall.Rule, user_agent: str) -> Response:
+        """The web firewall's refusal: its HTML page, never an OpenCRM answer."""
+        self.finish(403, f"(blocked by the web firewall: rule {rule.name})")
+        return firewall.page(rule, user_agent)
 
     def fail(self, error: OpenCRMError) -> Response:
         if isinstance(error, InternalError):
@@ -85,7 +104,7 @@ class Exchange:
         status = error.status(self.system.control.behaviour.current.error_status)
         body = error.body()
         self.finish(status, body)
-        return envelope.respond(envelope.encode(body), status)
+        return self.review.mark(envelope.respond(envelope.encode(body), status))
 
     def injected(self, fault: Fault) -> Response:
         """The answer a fault injected through the control plane gives instead of the real one."""
@@ -98,7 +117,7 @@ class Exchange:
         mode = self.system.control.behaviour.current.error_status
         status = fault.status if fault.kind == "status" or mode == "http" else 200
         self.finish(status, body)
-        return envelope.respond(envelope.encode(body), status)
+        return self.review.mark(envelope.respond(envelope.encode(body), status))
 
     def finish(self, status: int, value: Any) -> None:
         """The journal entry and the log line: written here, once, for every outcome."""
@@ -113,7 +132,8 @@ class Exchange:
             response=value,
             duration_ms=round(duration, 3),
             ip=self.ip,
-            warnings=call.warnings if call else [],
+            warnings=[*self.review.warnings, *(call.warnings if call else [])],
+            findings=self.review.journal(),
         )
         log.info("%s %s %.1fms %s", printable(self.name), status, duration, self.ip)
 
@@ -133,6 +153,15 @@ async def api(request: Request) -> Response:
 async def run(request: Request, exchange: Exchange) -> Response:
     systems, name = exchange.systems, exchange.name
     known = systems.for_host(request.headers.get("host", "")) or systems.sole()
+    if known is not None:
+        exchange.facing(known)
+    # The web firewall stands in front of the API, as a real one stands in front of the
+    # application: it judges the request before the end point is looked up (an unknown one
+    # is blocked too), the parameters are read or the caller is known.
+    user_agent = request.headers.get("user-agent")
+    rule = exchange.review.firewall(user_agent)
+    if rule is not None and user_agent is not None:
+        return exchange.blocked(rule, user_agent)
     if name not in request.app.state.end_points:  # every system has the same end points
         raise UnknownEndPoint(name or "(none given)")
     if known is not None:
@@ -143,7 +172,7 @@ async def run(request: Request, exchange: Exchange) -> Response:
         exchange.reach(systems.for_credentials(key, access_key) or systems.default)
     system = exchange.system
     end_point = end_points(request.app, system)[name]
-    call = exchange.start(given, request.headers, end_point)
+    call = exchange.start(request.method, given, request.headers, end_point)
     fault = await apply_behaviour(system, name, call)
     if fault is not None:
         return exchange.injected(fault)

@@ -48,6 +48,7 @@ JOURNAL_ENTRY = closed(
         "duration_ms": NUMBER,
         "ip": TEXT,
         "warnings": array(TEXT),
+        "findings": array(closed({"code": TEXT, "parameter": TEXT, "message": TEXT})),
     }
 )
 AUDIT_ENTRY = obj(
@@ -89,6 +90,8 @@ RUNTIME = obj(
             "maximum": MAX_IDLE_MINUTES,
         },
         "error_status": {"type": "string", "enum": ["200", "http"]},
+        "waf": {"type": "string", "enum": ["block", "warn", "off"]},
+        "strict": {"type": "string", "enum": ["off", "warn", "error"]},
     },
     additionalProperties=False,
 )

@@ -119,12 +119,29 @@ class Settings:
         API,
     )
     list_cap: int = setting(
-        50_000, "The most records one list call returns (the guide's 50,000).", API, more_than=0
+        50_000,
+        "The most records a list call without limit_end returns (the guide's 50,000); an"
+        " explicit limit_end goes past it, as the guide says.",
+        API,
+        more_than=0,
     )
     limit_end_mode: Literal["end", "count"] = setting(
         "end",
         "How limit_end is read: end (an end index, the guide's words) or count (a count, as"
         " SQL LIMIT).",
+        API,
+    )
+    waf: Literal["block", "warn", "off"] = setting(
+        "block",
+        "The live API's web firewall: block (HTTP 403 for a User-Agent containing python, or"
+        " curl's default), warn (answered, with a journal warning) or off.",
+        API,
+    )
+    strict: Literal["off", "warn", "error"] = setting(
+        "off",
+        "Strict mode, reporting client mistakes the real API accepts silently: off, warn"
+        " (journal and X-OpenCRM-Emulator-Warning headers) or error (a strict error, nothing"
+        " written).",
         API,
     )
     date_format: str = setting(
@@ -148,6 +165,12 @@ class Settings:
     )
     api_user_id: int = setting(
         1, "The user API calls act as (audit trail, creator, modifier).", API, metavar="ID"
+    )
+    create_audit_action: Literal["Modified(API)", "Created(API)"] = setting(
+        "Modified(API)",
+        "The action an API create writes in the audit log: Modified(API) (the guide's words for"
+        " records modified or added) or Created(API).",
+        API,
     )
     journal_size: int = setting(
         1000, "How many API calls the journal (/_emulator/journal) keeps.", API, at_least=0

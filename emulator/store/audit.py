@@ -29,6 +29,7 @@ def add_entry(
     crmid: int,
     actor: audit.Actor,
     status: int,
+    action: str,
     details: Sequence[Change],
 ) -> None:
     """One audit entry for a write by ``actor`` (shown as ``who``) at ``stamp``."""
@@ -38,9 +39,9 @@ def add_entry(
         "whodid": actor.user_id,
         "changedon": stamp,
         "status": status,
-        "action": audit.ACTIONS[status],
+        "action": action,
         "ip": actor.ip,
-        "text": audit.entry_text(who, stamp, status, actor.ip),
+        "text": audit.entry_text(who, stamp, action, actor.ip),
     }
     insert = ex.prepare(
         ("audit", "entry"),

@@ -96,6 +96,11 @@ class ModuleQueries:
             # a list is what BEGINS/ENDS/LIKE find.
             target = col if field is None or field.type not in NUMBER_LIKE else self.text(field)
             return target.like(like_pattern(cond), escape=ESCAPE_CHAR)
+        if field is not None and field.type is FieldType.BOOLEAN:
+            # An unset checkbox is 0 (render.py shows it "0"), and "" compares as 0, as MySQL
+            # casts a string compared with a number: "do_not_email|=|0" finds the unset ones.
+            value = bind_value(field, cond.value) if cond.value.strip() else 0
+            return compare(func.coalesce(col, literal_column("0")), cond.op, value)
         if cond.op is Op.EQ and cond.value.strip() == "":
             # An unset field reads as "" whether it is stored as NULL or as "" (render.py),
             # so "field|=|" finds both: what a client sees is what it can query.
@@ -112,7 +117,7 @@ class ModuleQueries:
         return wire_value(self.table.c[field.name], field.type, self.flavour)
 
 
-def compare(col: KeyedColumnElement[object], op: Op, value: object) -> ColumnElement[bool]:
+def compare(col: ColumnElement[Any], op: Op, value: object) -> ColumnElement[bool]:
     if op is Op.GT:
         return col > value
     if op is Op.LT:

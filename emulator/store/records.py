@@ -27,13 +27,24 @@ def store_value(field: Field, raw: str) -> object:
     """What to store for a value sent on the wire. No validation, as the real API: a value
     that is not a number in a number field is stored as sent (SQLite keeps the text).
     An empty value is NULL whatever the type, as vtiger stores an empty date, so a blanked
-    field and a never-set one (both ``""`` on the wire) match the same query_string."""
+    field and a never-set one (both ``""`` on the wire) match the same query_string; except a
+    checkbox, whose MySQL column is a number with default 0: MySQL (in vtiger's non-strict SQL
+    mode) stores ``''`` as 0, so a blanked checkbox reads ``"0"`` like a never-set one."""
+    if field.type is FieldType.BOOLEAN and raw.strip() == "":
+        return 0
     if raw == "" or (field.type in NUMBER_LIKE and raw.strip() == ""):
         return None
     if field.type not in NUMBER_LIKE:
         return raw
     number = as_number(raw)
     return raw if isinstance(number, str) else number
+
+
+def unchecked(module: Module, row: Mapping[str, object]) -> dict[str, object]:
+    """The checkboxes ``row`` leaves unset, as 0: MySQL's default for a checkbox column."""
+    return {
+        f.name: 0 for f in module.fields if f.type is FieldType.BOOLEAN and row.get(f.name) is None
+    }
 
 
 def insert_of(table: Table, names: Iterable[str]) -> Insert:

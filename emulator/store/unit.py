@@ -52,9 +52,11 @@ class UnitOfWork:
         if module.number_field:
             numbers = self.counters.numbers
             row[module.number_field] = records.next_number(self.ex, self.tables, numbers, module)
-        records.insert_row(self.ex, self.tables, module, crmid, row)
+        defaults = records.unchecked(module, row)
+        records.insert_row(self.ex, self.tables, module, crmid, {**row, **defaults})
         new = self.fetch(module.noun, crmid) or {}
-        return crmid, [(k, "", v) for k, v in new.items() if v != ""]
+        # Every field the create set; not the checkboxes it left at their default.
+        return crmid, [(k, "", v) for k, v in new.items() if v != "" and k not in defaults]
 
     def update_record(
         self,
@@ -106,11 +108,16 @@ class UnitOfWork:
         actor: audit_rules.Actor,
         status: int,
         details: Sequence[Change],
+        action: str = "",
     ) -> None:
-        """An audit entry for a write by ``actor`` now, named as the user's display name."""
+        """An audit entry for a write by ``actor`` now, named as the user's display name;
+        ``action``: its text (default: the status's, audit_rules.action)."""
         who = audit_rules.display_name(self.fetch("user", actor.user_id), actor.user_id)
         stamp = self.schema.clock.stamp()
-        audit.add_entry(self.ex, self.tables, who, stamp, module, crmid, actor, status, details)
+        action = action or audit_rules.action(status)
+        audit.add_entry(
+            self.ex, self.tables, who, stamp, module, crmid, actor, status, action, details
+        )
 
     def linked(self, a: int, b: int) -> bool:
         return relations.linked(self.ex, self.tables, a, b)

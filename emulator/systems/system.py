@@ -53,7 +53,9 @@ class System:
         self.store = Store(
             settings.database, shape, self.clock, blueprint.statements, blueprint.image
         )
-        self.backend = Backend(self.store, self.reference, blueprint.reports, self.clock)
+        self.backend = Backend(
+            self.store, self.reference, blueprint.reports, self.clock, settings.create_audit_action
+        )
         credentials = settings.credentials()
         self.keyring = Keyring(credentials, self.clock, settings.access_key_idle_minutes)
         seeding = SeedTarget(self.store, self.reference, self.backend.line_products)

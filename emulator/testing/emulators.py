@@ -17,7 +17,7 @@ import uvicorn
 from emulator.domain.clock import Clock
 from emulator.serving.app import create_app
 from emulator.systems import System
-from emulator.testing.helpers import Emulated, known
+from emulator.testing.helpers import USER_AGENT, Emulated, known
 from emulator.transports.httpx2 import InProcessTransport
 
 
@@ -43,7 +43,11 @@ class OpenCRM(Emulated):
         self.name = system.name
         self.app = create_app(system=system)
         self.origin = origin
-        self.client = httpx2.Client(transport=InProcessTransport(self.app), base_url=origin)
+        self.client = httpx2.Client(
+            transport=InProcessTransport(self.app),
+            base_url=origin,
+            headers={"User-Agent": USER_AGENT},
+        )
         self.base_url = f"{origin}/api/rest/"
         self.key = system.settings.key
         self.passkey = system.settings.passkey

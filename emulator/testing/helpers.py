@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from emulator._version import __version__
 from emulator.testing import expectations
-from emulator.testing.answers import OpenCRMAPIError, checked
+from emulator.testing.answers import Finding, OpenCRMAPIError, checked
 
 if TYPE_CHECKING:
     import httpx
@@ -56,6 +56,8 @@ class Emulated(abc.ABC):
     client_headers: Mapping[str, str] = {}
     #: The marker's runtime settings, put back by every ``reset``.
     runtime: Mapping[str, Any] = {}
+    #: The journal entry up to which strict mode's findings have been read (``warnings``).
+    read_up_to: int = 0
 
     @property
     def credentials(self) -> dict[str, str]:
@@ -121,6 +123,25 @@ class Emulated(abc.ABC):
         __tracebackhide__ = True
         return expectations.assert_called(self.entries(), end_point, times, params)
 
+    def warnings(self, end_point: str | None = None, code: str | None = None) -> list[Finding]:
+        """Strict mode's findings in the calls made, oldest first: of that end point, with
+        that code. Reading them makes them part of the test: under ``strict="error"`` the
+        plugin fails a test on the findings it did not read."""
+        entries = self.entries()
+        if entries:
+            self.read_up_to = max(self.read_up_to, int(entries[-1]["id"]))
+        found = findings_of(entries)
+        return [f for f in found if end_point in (None, f.end_point) and code in (None, f.code)]
+
+    def unread_findings(self) -> list[Finding]:
+        """The findings of calls after the last :meth:`warnings`."""
+        return findings_of([e for e in self.entries() if int(e["id"]) > self.read_up_to])
+
+    @property
+    def strict(self) -> str:
+        """Strict mode now: "off", "warn" or "error"."""
+        return str(self.settings()["runtime"]["strict"])
+
     def fault(self, end_point: str = "*", kind: str = "error", **rule: Any) -> None:
         """Make calls fail: ``kind`` "error" (``message``), "status" (``status``) or "drop";
         ``times=N`` for the next N calls, ``probability=p`` for a share of them."""
@@ -174,3 +195,9 @@ def known(library: str, asynchronous: bool) -> str:
         some = "httpx, httpx2" if asynchronous else ", ".join(LIBRARIES)
         raise ValueError(f"no {what} for {library!r}; there are for {some}")
     return library
+
+
+def findings_of(entries: list[dict[str, Any]]) -> list[Finding]:
+    return [
+        Finding(int(e["id"]), e["end_point"], **f) for e in entries for f in e.get("findings", [])
+    ]

@@ -11,6 +11,9 @@ import pytest
 from emulator.control.behaviour import API_DISABLED, IP_REFUSED, RATE_LIMITED
 from emulator.pytest_plugin import LiveServer, OpenCRM
 
+#: A User-Agent of the tests' own: the firewall (setting waf) refuses httpx's.
+AGENT = {"User-Agent": "runtime-tests/1.0"}
+
 
 def put_settings(crm: OpenCRM, **changes: Any) -> httpx.Response:
     return crm.client.put("/_emulator/settings", json=changes)
@@ -68,8 +71,8 @@ def test_a_dropped_connection_fault_breaks_off_the_answer_on_a_real_socket(
     opencrm_server.fault("get_contact_list_count", kind="drop", times=1)
     url = opencrm_server.base_url + "get_contact_list_count"
     with pytest.raises(httpx.TransportError):
-        httpx.post(url, data=opencrm_server.credentials, timeout=10)
-    assert httpx.post(url, data=opencrm_server.credentials, timeout=10).json() == 11
+        httpx.post(url, data=opencrm_server.credentials, headers=AGENT, timeout=10)
+    assert httpx.post(url, data=opencrm_server.credentials, headers=AGENT, timeout=10).json() == 11
     [entry, _] = opencrm_server.journal("get_contact_list_count")
     assert entry["status"] == 0
     assert entry["warnings"] == ["fault injected: drop"]
@@ -155,9 +158,9 @@ def test_the_ip_allow_list_admits_listed_addresses_on_a_real_socket(
 ) -> None:
     opencrm_server.settings(ip_allow_list=["127.0.0.0/8"])
     url = opencrm_server.base_url + "get_lead_list_count"
-    assert httpx.post(url, data=opencrm_server.credentials, timeout=10).json() == 6
+    assert httpx.post(url, data=opencrm_server.credentials, headers=AGENT, timeout=10).json() == 6
     opencrm_server.settings(ip_allow_list=["192.0.2.0/24"])
-    refused = httpx.post(url, data=opencrm_server.credentials, timeout=10).json()
+    refused = httpx.post(url, data=opencrm_server.credentials, headers=AGENT, timeout=10).json()
     assert refused == {"error": IP_REFUSED.format(ip="127.0.0.1")}
 
 

@@ -25,6 +25,8 @@ CALL_TIMEOUT = 10.0
 STOP_TIMEOUT = 10.0
 URL_LINE = re.compile(r"OpenCRM emulator \S+ on (http://127\.0\.0\.1:\d+/api/rest/)")
 DEMO = {"key": "demo-key", "passkey": "demo-passkey"}
+#: The live API's firewall (and the emulator's) refuses httpx's own User-Agent.
+AGENT = {"User-Agent": "reliability-tests/1.0"}
 
 
 class Emulator:
@@ -120,7 +122,7 @@ class Client:
     def __init__(
         self, base_url: str, problems: Problems, credentials: Mapping[str, str] = DEMO
     ) -> None:
-        self.http = httpx.Client(base_url=base_url, timeout=CALL_TIMEOUT)
+        self.http = httpx.Client(base_url=base_url, timeout=CALL_TIMEOUT, headers=AGENT)
         self.problems = problems
         self.credentials = dict(credentials)
 
