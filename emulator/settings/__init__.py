@@ -152,6 +152,30 @@ class Settings:
     max_body_bytes: int = setting(
         4 * 1024 * 1024, "The largest request body accepted, in bytes.", API, more_than=0
     )
+    # The highest values these limits allow keep every list statement within SQLite's own
+    # limits: a LIKE pattern of 50,000 bytes (12,000 characters of 4 UTF-8 bytes, escapes
+    # included) and expressions nested 1,000 deep (400 conditions and 400 keywords).
+    max_query_chars: int = setting(
+        10_000,
+        "The longest query_string, and the longest keywords, accepted, in characters.",
+        API,
+        more_than=0,
+        at_most=12_000,
+    )
+    max_conditions: int = setting(
+        100, "The most query_string conditions one call may send.", API, more_than=0, at_most=400
+    )
+    max_keywords: int = setting(
+        100, "The most words keywords may hold.", API, more_than=0, at_most=400
+    )
+    max_override_chars: int = setting(
+        100,
+        "The longest dateTimeOverride or dateOverride accepted, and the longest text one may"
+        " make of one value, in characters.",
+        API,
+        more_than=0,
+        at_most=1000,  # php_format's cache of 512 compiled formats stays within a few MB
+    )
     control_token: str = setting(
         "",
         "The token the control plane (/_emulator/) requires when the server listens beyond"

@@ -133,10 +133,16 @@ def bind_value(field: Field | None, value: str) -> object:
 
 def as_number(value: str) -> object:
     """``value`` as an int or float where it reads as one, else the text itself. Integers
-    beyond 64 bits become floats: SQLite (like MySQL's BIGINT) cannot bind them."""
+    beyond 64 bits become floats: SQLite (like MySQL's BIGINT) cannot bind them; beyond a
+    float's range (over 308 digits) they stay text, as does anything ``int()`` refuses (it
+    parses at most 4,300 digits)."""
     text = value.strip()
+    digits = text.removeprefix("-")
     try:
-        number = int(text) if text.lstrip("-").isdigit() else float(text)
+        if digits.isascii() and digits.isdigit() and len(digits) <= 19:
+            number: int | float = int(text)
+        else:
+            number = float(text)  # "1e999" and 400 nines are inf: kept as text below
     except ValueError:
         return value
     if isinstance(number, float) and not math.isfinite(number):

@@ -34,6 +34,7 @@ import orjson
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
+from emulator.domain.quoting import shown
 from emulator.errors import OpenCRMError, RequestError, Unauthorized
 
 #: The largest id the store can hold (a signed 64-bit integer, as SQLite and MySQL BIGINT).
@@ -79,10 +80,7 @@ class Params(Mapping[str, Any]):
         for name in names:
             value = self._data.get(name)
             if isinstance(value, str) and value.strip() != "":
-                digits = value.strip()
-                if not (digits.isascii() and digits.isdigit()) or int(digits) > MAX_ID:
-                    raise RequestError(f"Invalid {name}: {value!r} is not a record id")
-                return int(value)
+                return parse_id(value.strip(), name, "record")
         raise RequestError(f"Missing parameter: {names[0]}")
 
     def required_id(self, name: str, noun: str = "record") -> int:
@@ -91,13 +89,20 @@ class Params(Mapping[str, Any]):
         text = value.strip() if isinstance(value, str) else ""
         if text == "":
             raise RequestError(f"Missing parameter: {name}")
-        if not (text.isascii() and text.isdigit()) or len(text) > 18:
-            raise RequestError(f"Invalid {name}: {text!r} is not a {noun} id")
-        return int(text)
+        return parse_id(text, name, noun)
 
     def flag(self, name: str) -> bool:
         """A true/false parameter: ``true``, ``1``, ``yes`` or ``on`` in any case is true."""
         return str(self._data.get(name, "")).strip().lower() in TRUE_WORDS
+
+
+def parse_id(text: str, name: str, noun: str) -> int:
+    """``text`` as an id: ASCII digits (leading zeros allowed) up to :data:`MAX_ID`. The
+    length is checked before ``int()``, which refuses more than 4,300 digits."""
+    digits = text.lstrip("0") or "0"
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19 or int(digits) > MAX_ID:
+        raise RequestError(f"Invalid {name}: {shown(text)} is not a {noun} id")
+    return int(digits)
 
 
 def split_path(raw_path: bytes) -> tuple[str, dict[str, str]]:

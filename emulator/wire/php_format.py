@@ -3,12 +3,13 @@
 OpenCRM lets a caller reformat the dates in a response by adding, for example,
 ``dateTimeOverride/d_F_Y_H:i/dateOverride/d_F_Y`` to the URL.  The format is a PHP
 ``date()`` format string written in a URL-safe form.  This module is pure (no I/O and no
-state beyond an ``lru_cache`` of compiled formats) and offers three functions:
+state beyond a bounded ``lru_cache`` of compiled formats) and offers these functions:
 
 * :func:`decode_override` turns the URL form into a PHP format string.
 * :func:`php_date` formats a :class:`~datetime.datetime` like PHP 8's ``date()``.
 * :func:`reformat` reformats one stored value (``YYYY-MM-DD HH:MM:SS`` or ``YYYY-MM-DD``),
   returning anything it cannot parse unchanged.
+* :func:`longest_output` is the most characters a format can make of one value.
 
 A stored value is a wall-clock time in the CRM's zone, which PHP reads with ``strtotime()``
 before formatting it.  Around a change of the clocks that reading is timelib's, not
@@ -152,7 +153,10 @@ def _utc_offset(local: datetime) -> timedelta:
 
 @lru_cache(maxsize=512)
 def _compile(fmt: str) -> tuple[_Part | str, ...]:
-    """Split a PHP format into field functions and (merged) literal text."""
+    """Split a PHP format into field functions and (merged) literal text.
+
+    Bounded in bytes as well as entries: a format from a request is at most
+    ``max_override_chars`` long (1,000 at most), so 512 entries hold a few MB at worst."""
     parts: list[_Part | str] = []
     literal: list[str] = []
     chars = iter(fmt)
@@ -168,6 +172,21 @@ def _compile(fmt: str) -> tuple[_Part | str, ...]:
     if literal:
         parts.append("".join(literal))
     return tuple(parts)
+
+
+def longest_output(fmt: str) -> int:
+    """The most characters ``php_date(fmt, ...)`` can make of one moment (years 1 to 9999):
+    a format's letters can multiply the size of an answer (``r`` is 31 characters), so
+    callers bound it before formatting thousands of values."""
+    total = 0
+    chars = iter(fmt)
+    for char in chars:
+        if char == "\\":
+            next(chars, "")
+            total += 1
+        else:
+            total += _WIDTHS.get(char, 1)
+    return total
 
 
 def _offset_seconds(local: datetime) -> int:
@@ -278,4 +297,18 @@ _FIELDS: dict[str, _Part] = {
     "c": _iso8601,
     "r": _rfc2822,
     "U": lambda t: str(_epoch_seconds(t)),
+}
+#: The longest text each field can make (zone names: the longest IANA name has 32 letters).
+_WIDTHS: dict[str, int] = {
+    **dict.fromkeys("NwLI", 1),
+    **dict.fromkeys("djSWmntyaAghHGis", 2),
+    **dict.fromkeys("DzMBv", 3),
+    "Y": 4,
+    **dict.fromkeys("oxXO", 5),
+    **dict.fromkeys("uPpTZ", 6),
+    **dict.fromkeys("lF", 9),
+    "U": 12,
+    "c": 25,
+    "r": 31,
+    "e": 32,
 }

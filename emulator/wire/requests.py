@@ -36,11 +36,22 @@ RESERVED = frozenset(
 
 
 def list_query(params: Params, settings: Settings) -> tuple[ListQuery, list[str]]:
-    """``query_string``, ``keywords``, ``limit_start`` and ``limit_end``."""
+    """``query_string``, ``keywords``, ``limit_start`` and ``limit_end``, within the limits
+    of the settings (``max_query_chars``, ``max_conditions``, ``max_keywords``), which keep
+    every statement inside SQLite's own: its LIKE patterns of at most 50,000 bytes, its
+    expressions nested at most 1,000 deep."""
+    text, keywords = params.text("query_string"), params.text("keywords")
+    for name, value in (("query_string", text), ("keywords", keywords)):
+        if len(value) > settings.max_query_chars:
+            raise RequestError(f"Invalid {name}: longer than {settings.max_query_chars} characters")
+    if len(keywords.split()) > settings.max_keywords:
+        raise RequestError(f"Invalid keywords: more than {settings.max_keywords} words")
     try:
-        conditions = parse(params.text("query_string"))
+        conditions = parse(text)
     except QueryStringError as exc:
         raise RequestError(str(exc)) from None
+    if len(conditions) > settings.max_conditions:
+        raise RequestError(f"Invalid query_string: more than {settings.max_conditions} conditions")
     # The live API treats negative operators as "=" (observed-behaviour.md "query_string");
     # the journal says so, since the client surely meant otherwise.
     warnings = [
@@ -49,7 +60,7 @@ def list_query(params: Params, settings: Settings) -> tuple[ListQuery, list[str]
         if c.negation_ignored
     ]
     start, limit = paging.window(params, settings)
-    return ListQuery(conditions, params.text("keywords"), start, limit), warnings
+    return ListQuery(conditions, keywords, start, limit), warnings
 
 
 def edit_values(module: Module, params: Params) -> tuple[dict[Field, str], list[str]]:
