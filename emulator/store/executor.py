@@ -83,24 +83,42 @@ class Compiled:
 class StatementCache:
     """Compiled statements by a key of the caller's (``("get", "contact")``), least recently
     used first out: the number of statement shapes (one UPDATE per set of edited fields) is
-    the client's to choose, so the cache has a bound."""
+    the client's to choose, so the cache has a bound in entries and one in bytes (the SQL
+    text and the key's names, about what an entry keeps alive)."""
 
-    def __init__(self, size: int = 512) -> None:
+    def __init__(self, size: int = 512, max_bytes: int = 8 * 1024 * 1024) -> None:
         self.size = size
-        self._entries: OrderedDict[object, Compiled] = OrderedDict()
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._entries: OrderedDict[object, tuple[Compiled, int]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def get(self, key: object, build: Callable[[], Compiled]) -> Compiled:
         found = self._entries.get(key)
-        if found is None:
-            found = self._entries[key] = build()
-            if len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-        else:
+        if found is not None:
             self._entries.move_to_end(key)
-        return found
+            return found[0]
+        compiled = build()
+        cost = entry_bytes(key, compiled)
+        self._entries[key] = (compiled, cost)
+        self.bytes += cost
+        while len(self._entries) > 1 and (
+            len(self._entries) > self.size or self.bytes > self.max_bytes
+        ):
+            self.bytes -= self._entries.popitem(last=False)[1][1]
+        return compiled
 
     def clear(self) -> None:
         self._entries.clear()
+        self.bytes = 0
+
+
+def entry_bytes(key: object, compiled: Compiled) -> int:
+    """About what a cache entry keeps in memory: its SQL, its names, its key."""
+    names = sum(len(n) for n in compiled.names) + sum(len(n) for n in compiled.order or ())
+    return 200 + 2 * len(compiled.sql) + names + len(repr(key))
 
 
 class Executor:
