@@ -37,6 +37,7 @@ from starlette.routing import BaseRoute, Route
 from emulator._version import __version__
 from emulator.control import Control
 from emulator.control.behaviour import BehaviourError
+from emulator.domain.quoting import cut
 from emulator.errors import ControlError
 from emulator.system import System
 
@@ -110,10 +111,13 @@ def is_loopback(host: str) -> bool:
 
 
 def crmid_of(request: Request) -> int:
+    """The path's record id: digits up to the store's largest id (checked before int(),
+    which refuses 4,301 digits, and before SQLite, which cannot bind 2**64)."""
     raw = request.path_params["crmid"]
-    if not (raw.isascii() and raw.isdigit()):
-        raise ControlError(400, f"not a record id: {raw}")
-    return int(raw)
+    digits = raw.lstrip("0") or "0"
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19 or int(digits) >= 2**63:
+        raise ControlError(400, f"not a record id: {cut(raw)}")
+    return int(digits)
 
 
 # -- state ----------------------------------------------------------------------------------
@@ -188,7 +192,7 @@ async def journal(request: Request) -> Response:
     query = request.query_params
     limit = query.get("limit", "")
     entries = control_of(request).journal.entries(query.get("end_point"), query.get("since"))
-    if limit.isascii() and limit.isdigit():
+    if limit.isascii() and limit.isdigit() and len(limit) <= 9:  # longer: more than it holds
         entries = entries[-int(limit) :] if int(limit) else []
     return reply({"entries": [e.as_dict() for e in entries]})
 
