@@ -47,12 +47,13 @@ errors as a bare string.
 def document(registry: Registry, control_routes: Iterable[BaseRoute]) -> Schema:
     """The whole OpenAPI document for ``registry`` and the control plane's routes."""
     paths = api.paths(registry)
+    nouns = [m.noun for m in registry]
     for route in control_routes:
         if not isinstance(route, Route):
             continue
         path = f"{CONTROL_PREFIX}{route.path}"
         for method in sorted((route.methods or set()) - {"HEAD"}):
-            operation = control_plane.operation(method, route.path)
+            operation = control_plane.operation(method, route.path, nouns)
             paths.setdefault(path, {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",
