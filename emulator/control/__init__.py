@@ -37,7 +37,9 @@ class Control:
         self.clock = clock
         self.keyring = keyring
         self.seeding = seeding
-        self.journal = Journal(settings.journal_size)
+        self.journal = Journal(
+            settings.journal_size, settings.journal_bytes, settings.journal_value_chars
+        )
         self.initial_behaviour = RuntimeSettings(
             access_key_idle_minutes=settings.access_key_idle_minutes,
             error_status=settings.error_status,

@@ -9,6 +9,7 @@ its credentials is the wire's business (emulator/wire/auth.py).
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import threading
 from collections.abc import Mapping
@@ -16,6 +17,11 @@ from datetime import datetime, timedelta
 
 from emulator.domain.clock import Clock
 from emulator.errors import AuthenticationFailed, Unauthorized
+
+#: Access keys are ``secrets.token_hex(16)``: 32 lower-case hex digits. Every window of that
+#: many hex digits is a candidate (overlapping: a key may stand inside a longer hex run).
+ACCESS_KEY_LENGTH = 32
+ACCESS_KEY_WINDOW = re.compile(r"(?=([0-9a-f]{32}))")
 
 
 class Keyring:
@@ -36,7 +42,7 @@ class Keyring:
 
     def issue_access_key(self, api_key: str) -> str:
         """A new access key for an API key whose pair was checked."""
-        access_key = secrets.token_hex(16)
+        access_key = secrets.token_hex(ACCESS_KEY_LENGTH // 2)
         now = self._clock.now()
         with self._lock:
             # Forget expired keys here, so a client that logs in for every call does not
@@ -64,6 +70,14 @@ class Keyring:
     def is_secret(self, text: str) -> bool:
         """Whether ``text`` is a configured passkey or a live access key."""
         return text in self._access or text in self._passkeys
+
+    def secrets_in(self, text: str) -> set[str]:
+        """The configured passkeys and live access keys that appear inside ``text``."""
+        found = {p for p in self._passkeys if p in text}
+        if len(text) >= ACCESS_KEY_LENGTH:
+            candidates = (m[1] for m in ACCESS_KEY_WINDOW.finditer(text))
+            found.update(c for c in candidates if c in self._access)
+        return found
 
     def set_idle_minutes(self, minutes: float) -> None:
         self.idle = timedelta(minutes=minutes)

@@ -37,6 +37,7 @@ from starlette.routing import BaseRoute, Route
 from emulator._version import __version__
 from emulator.control import Control
 from emulator.control.behaviour import BehaviourError
+from emulator.control.secrets import Redactor
 from emulator.domain.quoting import cut
 from emulator.errors import ControlError
 from emulator.system import System
@@ -87,7 +88,9 @@ def guarded(handler: Handler) -> Handler:
 async def control_error(request: Request, exc: Exception) -> Response:
     """The handler ``create_app`` registers for :class:`ControlError`."""
     assert isinstance(exc, ControlError)
-    return reply({"error": exc.message}, exc.status)
+    system = system_of(request)
+    redact = Redactor(system.keyring.secrets_in, [system.settings.control_token])
+    return reply({"error": redact(exc.message)}, exc.status)  # a message may echo a path
 
 
 def check_token(request: Request) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import traceback
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,7 +29,8 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from emulator.control.behaviour import Fault
-from emulator.control.journal import MASK, mask, summary
+from emulator.control.journal import MASK, mask, sent_secrets
+from emulator.control.secrets import Redactor
 from emulator.endpoints.call import Call
 from emulator.endpoints.table import EndPoint, Kind
 from emulator.errors import InternalError, OpenCRMError, UnknownEndPoint
@@ -48,12 +50,14 @@ class Exchange:
         self.name, self.path_values = params.split_path(raw_path(request.scope))
         self.ip = request.client.host if request.client else ""
         self.call: Call | None = None
+        self.redact = Redactor(system.keyring.secrets_in)  # masks secrets in every text
 
     async def start(self, request: Request, end_point: EndPoint) -> Call:
         """Read the parameters and authenticate: the Call an end point function gets."""
         system = self.system
         given = await params.read(request, self.path_values, system.settings.max_body_bytes)
         headers = request.headers
+        self.redact = self.redact.with_sent(sent_secrets(given, headers))
         caller = (
             auth.authenticate(system.keyring, given, headers) if end_point.authenticated else None
         )
@@ -62,15 +66,15 @@ class Exchange:
 
     def answer(self, value: Any, end_point: EndPoint) -> Response:
         body = envelope.encode(value)
-        self.finish(200, MASK if end_point.kind is Kind.LOGIN else summary(value))
+        self.finish(200, MASK if end_point.kind is Kind.LOGIN else value)
         return envelope.respond(body)
 
     def fail(self, error: OpenCRMError) -> Response:
         if isinstance(error, InternalError):
-            cause = error.__cause__ or error
-            log.error("internal error in end point %s", printable(self.name), exc_info=cause)
+            trace = self.redact(traceback_text(error.__cause__ or error))
+            log.error("internal error in end point %s\n%s", self.shown_name, trace)
         status = error.status(self.system.control.behaviour.current.error_status)
-        body = error.body()
+        body = self.redact.value(error.body())  # a message may echo what was sent
         self.finish(status, body)
         return envelope.respond(envelope.encode(body), status)
 
@@ -101,8 +105,14 @@ class Exchange:
             duration_ms=round(duration, 3),
             ip=self.ip,
             warnings=call.warnings if call else [],
+            redact=self.redact,
         )
-        log.info("%s %s %.1fms %s", printable(self.name), status, duration, self.ip)
+        log.info("%s %s %.1fms %s", self.shown_name, status, duration, self.ip)
+
+    @property
+    def shown_name(self) -> str:
+        """The end point name for a log line: printable, and no secret in it."""
+        return printable(self.redact(self.name[:100]))
 
 
 async def api(request: Request) -> Response:
@@ -167,6 +177,11 @@ def raw_path(scope: Mapping[str, Any]) -> bytes:
     already decoded and splits its value (uvicorn and the test client both provide it)."""
     raw: bytes | None = scope.get("raw_path")
     return raw if raw else str(scope["path"]).encode()
+
+
+def traceback_text(error: BaseException) -> str:
+    """A traceback as text, so that secrets can be masked in it before it is logged."""
+    return "".join(traceback.format_exception(error)).rstrip()
 
 
 def printable(name: str) -> str:

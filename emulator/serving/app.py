@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from emulator.control.secrets import Redactor
 from emulator.endpoints import control, dispatch
 from emulator.endpoints.table import api_end_points
 from emulator.errors import ControlError, InternalError, OpenCRMError
@@ -58,5 +59,6 @@ async def internal_error(request: Request, exc: Exception) -> Response:
     path = request.url.path
     if path.startswith(params.API_PREFIX):  # later path segments may carry the passkey
         path = params.API_PREFIX + params.split_path(path.encode())[0]
-    log.error("internal error on %s", path, exc_info=exc)
+    redact = Redactor(request.app.state.system.keyring.secrets_in)
+    log.error("internal error on %s\n%s", redact(path), redact(dispatch.traceback_text(exc)))
     return JSONResponse(InternalError().body(), status_code=InternalError.http_status)

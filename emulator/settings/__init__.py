@@ -152,6 +152,20 @@ class Settings:
     max_body_bytes: int = setting(
         4 * 1024 * 1024, "The largest request body accepted, in bytes.", API, more_than=0
     )
+    journal_bytes: int = setting(
+        32 * 1024 * 1024,
+        "About how much memory the journal may take, in bytes: the oldest entries go first,"
+        " and one entry takes at most 1/64 of it (its later values are cut).",
+        API,
+        at_least=0,
+    )
+    journal_value_chars: int = setting(
+        8192,
+        "A journaled text (a parameter, an answer's value, a warning) longer than this is cut"
+        " to this many characters, with a marker giving its length.",
+        API,
+        more_than=0,
+    )
     # The highest values these limits allow keep every list statement within SQLite's own
     # limits: a LIKE pattern of 50,000 bytes (12,000 characters of 4 UTF-8 bytes, escapes
     # included) and expressions nested 1,000 deep (400 conditions and 400 keywords).
