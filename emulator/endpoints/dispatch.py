@@ -1,6 +1,7 @@
 """The pipeline every OpenCRM call runs through.
 
     raw path ──> end point name + path parameters    (wire.params.split_path)
+    method, head size and header count               (wire.limits, before all else)
     end point look-up in the table                   (UnknownEndPoint before credentials)
     admission: API enabled, IP allowed               (control.behaviour)
     parameters from every source, then the caller    (wire.params.read, wire.auth)
@@ -36,7 +37,7 @@ from emulator.endpoints.table import EndPoint, Kind
 from emulator.errors import InternalError, OpenCRMError, UnknownEndPoint
 from emulator.system import System
 from emulator.transports import DROP
-from emulator.wire import auth, envelope, params
+from emulator.wire import auth, envelope, limits, params
 
 log = logging.getLogger("emulator.api")
 
@@ -129,6 +130,8 @@ async def api(request: Request) -> Response:
 
 async def run(request: Request, exchange: Exchange) -> Response:
     system, name = exchange.system, exchange.name
+    settings = system.settings
+    limits.check_request(request.scope, settings.max_header_bytes, settings.max_headers)
     end_point = request.app.state.end_points.get(name)
     if end_point is None:
         raise UnknownEndPoint(name or "(none given)")
@@ -159,16 +162,17 @@ async def apply_behaviour(system: System, name: str, call: Call) -> Fault | None
 
 
 class DroppedConnection(Response):
-    """Starts an answer and breaks off: the server closes the connection mid-response, so
-    the client sees the connection drop (the fault kind "drop"). An in-process transport
-    that offers the extension ``emulator.transports.DROP`` is told so directly."""
+    """No answer at all: the connection closes with nothing sent (the fault kind "drop").
+    A server that offers the extension ``emulator.transports.DROP`` (the emulator's own, and
+    its in-process transports) is told so and closes it; any other server is sent the start
+    of an answer, then an exception breaks it off."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = [(b"content-type", b"application/json"), (b"content-length", b"64")]
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
         if DROP in scope.get("extensions", {}):  # no exception, so no error in the log
             await send({"type": DROP})
             return
+        headers = [(b"content-type", b"application/json"), (b"content-length", b"64")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
         raise ConnectionAbortedError("fault injected through the control plane: connection dropped")
 
 

@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -16,6 +18,7 @@ from emulator.endpoints import control, dispatch
 from emulator.endpoints.table import api_end_points
 from emulator.errors import ControlError, InternalError, OpenCRMError
 from emulator.serving import routes
+from emulator.serving.head_limits import HeadLimits
 from emulator.settings import Settings
 from emulator.system import System
 from emulator.wire import params
@@ -43,15 +46,23 @@ def create_app(settings: Settings | None = None, system: System | None = None) -
     app = Starlette(
         routes=routes.routes(),
         lifespan=lifespan,
+        middleware=[Middleware(HeadLimits)],
         exception_handlers={
             OpenCRMError: dispatch.opencrm_error,
             ControlError: control.control_error,
+            HTTPException: http_error,
             Exception: internal_error,
         },
     )
     app.state.system = system
     app.state.end_points = api_end_points(system.registry)
     return app
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (no such path, a control route's other methods) as JSON."""
+    assert isinstance(exc, HTTPException)
+    return JSONResponse({"error": exc.detail}, exc.status_code, headers=exc.headers)
 
 
 async def internal_error(request: Request, exc: Exception) -> Response:

@@ -87,6 +87,8 @@ def serve(settings: Settings) -> int:
         return cannot_start(exc)
     try:
         server.run(create_app(settings, system), settings, sock)
+    except server.CannotServe as exc:
+        return cannot_start(exc)
     finally:
         system.close()
     return 0

@@ -166,6 +166,21 @@ class Settings:
         API,
         more_than=0,
     )
+    max_header_bytes: int = setting(
+        64 * 1024,
+        "The largest request head (request line and headers) accepted, in bytes.",
+        SERVER,
+        more_than=0,
+    )
+    max_headers: int = setting(100, "The most request headers accepted.", SERVER, more_than=0)
+    request_timeout: float = setting(
+        10.0,
+        "Seconds a connection has to send a whole request (head and body); a slow or stalled"
+        " client is then answered 408 and closed.",
+        SERVER,
+        more_than=0,
+        at_most=3600,
+    )
     # The highest values these limits allow keep every list statement within SQLite's own
     # limits: a LIKE pattern of 50,000 bytes (12,000 characters of 4 UTF-8 bytes, escapes
     # included) and expressions nested 1,000 deep (400 conditions and 400 keywords).

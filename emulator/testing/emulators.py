@@ -14,6 +14,7 @@ import httpx2
 import uvicorn
 
 from emulator.domain.clock import Clock
+from emulator.serving import server
 from emulator.serving.app import create_app
 from emulator.settings import build
 from emulator.system import System
@@ -164,7 +165,10 @@ class LiveServer(OpenCRM):
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
         super().__init__(system, f"http://127.0.0.1:{self.port}")
-        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
+        plain = {"ssl_certfile": None, "ssl_keyfile": None}  # the base URL is http://
+        config = server.config(
+            self.app, system.settings, log_level="warning", lifespan="off", **plain
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]})
         self.thread.daemon = True

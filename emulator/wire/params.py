@@ -32,7 +32,7 @@ from urllib.parse import parse_qsl, unquote_to_bytes
 
 import orjson
 from starlette.formparsers import MultiPartException, MultiPartParser
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from emulator.domain.quoting import shown
 from emulator.errors import OpenCRMError, RequestError, Unauthorized
@@ -49,6 +49,16 @@ class BodyTooLarge(OpenCRMError):
 
     def __init__(self, limit: int) -> None:
         super().__init__(f"Request body larger than {limit} bytes")
+
+
+class RequestIncomplete(OpenCRMError):
+    """The connection closed before the body was whole (the client went, or was too slow:
+    ``request_timeout``). Nobody hears the answer; the journal does."""
+
+    http_status = 408
+
+    def __init__(self) -> None:
+        super().__init__("Request not complete: the connection closed before its body arrived")
 
 
 class Params(Mapping[str, Any]):
@@ -111,6 +121,8 @@ def split_path(raw_path: bytes) -> tuple[str, dict[str, str]]:
     Each segment is percent-decoded on its own, as bytes then UTF-8, so an encoded ``%2F``
     stays inside its value and raw UTF-8 from clients that do not encode is read right.
     """
+    if raw_path == API_PREFIX_BYTES.rstrip(b"/"):  # /api/rest: no end point
+        return "", {}
     rest = raw_path[len(API_PREFIX) :] if raw_path.startswith(API_PREFIX_BYTES) else raw_path
     segments = [text_of(unquote_to_bytes(s)) for s in rest.lstrip(b"/").split(b"/")]
     end_point, pairs = segments[0], segments[1:]
@@ -174,11 +186,14 @@ async def read_limited(request: Request, max_body: int) -> bytes:
         raise BodyTooLarge(max_body)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_body:
-            raise BodyTooLarge(max_body)
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > max_body:
+                raise BodyTooLarge(max_body)
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise RequestIncomplete() from None
     return b"".join(chunks)
 
 
