@@ -28,13 +28,14 @@ from emulator.store.executor import Executor, Row, StatementCache
 from emulator.store.queries import ModuleQueries
 from emulator.store.reporting import ReportColumn, ReportFilter, ReportOrder, ReportQuery, Reports
 from emulator.store.schema import Counters, Schema, create_schema
-from emulator.store.sqlite import CustomQueryError, Image, SQLiteDatabase
+from emulator.store.sqlite import CustomQueryError, Image, QueryBounds, SQLiteDatabase
 from emulator.store.tables import build_tables
 from emulator.store.unit import UnitOfWork
 
 __all__ = [
     "CustomQueryError",
     "ListQuery",
+    "QueryBounds",
     "ReportColumn",
     "ReportFilter",
     "ReportOrder",
@@ -161,11 +162,12 @@ class Store:
         return [{"id": r["id"], "crmid": r["id"], **r} for r in rows]
 
     def custom_rows(
-        self, sql: str, start: int, limit: int, seconds: float
+        self, sql: str, start: int, limit: int, bounds: QueryBounds
     ) -> tuple[list[str], list[Sequence[Any]]]:
-        """A custom report's SQL, run read-only with a time budget (CustomQueryError)."""
+        """A custom report's SQL, run read-only within its bounds of time and bytes
+        (CustomQueryError)."""
         with self.lock:
-            return self.db.custom_query(sql, start, limit, seconds)
+            return self.db.custom_query(sql, start, limit, bounds)
 
     def max_id(self, noun: str) -> int:
         q = self.queries(noun)
