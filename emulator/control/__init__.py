@@ -51,6 +51,7 @@ class Control:
     def started(self) -> None:
         """Remember the state at start-up (fixtures and seed data): what reset goes back to."""
         self.initial = self.store.snapshot()
+        self.store.counts()  # counted now: health has counts to show while a write runs
 
     def reset(self) -> None:
         """Back to the state at start-up: records, access keys, clock, journal, behaviour,

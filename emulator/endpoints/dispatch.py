@@ -6,7 +6,8 @@
     admission: API enabled, IP allowed               (control.behaviour)
     parameters from every source, then the caller    (wire.params.read, wire.auth)
     rate limit, latency, injected fault              (control.behaviour)
-    the end point's function                         (endpoints.records / relations / session)
+    the end point's function, in a worker thread     (endpoints.records / relations / session;
+      within api_time_limit                           offload.py, domain/deadline.py)
     the answer, or the error's own body              (wire.envelope; errors.OpenCRMError.body)
     one journal entry and one log line               (Exchange.finish, for every outcome)
 
@@ -32,6 +33,7 @@ from starlette.types import Receive, Scope, Send
 from emulator.control.behaviour import Fault
 from emulator.control.journal import MASK, mask, sent_secrets
 from emulator.control.secrets import Redactor
+from emulator.endpoints import offload
 from emulator.endpoints.call import Call
 from emulator.endpoints.table import EndPoint, Kind
 from emulator.errors import InternalError, OpenCRMError, UnknownEndPoint
@@ -65,8 +67,7 @@ class Exchange:
         self.call = Call(system, given, end_point.module, caller, self.ip, headers)
         return self.call
 
-    def answer(self, value: Any, end_point: EndPoint) -> Response:
-        body = envelope.encode(value)
+    def answer(self, value: Any, body: bytes, end_point: EndPoint) -> Response:
         self.finish(200, MASK if end_point.kind is Kind.LOGIN else value)
         return envelope.respond(body)
 
@@ -140,7 +141,9 @@ async def run(request: Request, exchange: Exchange) -> Response:
     fault = await apply_behaviour(system, name, call)
     if fault is not None:
         return exchange.injected(fault)
-    return exchange.answer(end_point.handler(call), end_point)
+    # In a worker thread, within the call's time budget: the loop stays free (offload.py).
+    value, body = await offload.api_call(end_point.handler, call, settings.api_time_limit)
+    return exchange.answer(value, body, end_point)
 
 
 async def opencrm_error(request: Request, exc: Exception) -> Response:

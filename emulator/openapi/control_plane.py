@@ -36,6 +36,8 @@ HEALTH = closed(
         "uptime_seconds": NUMBER,
         "database": TEXT,
         "records": {"type": "object", "additionalProperties": INTEGER},
+        # true: the counts are from before a write that is still running
+        "records_stale": BOOLEAN,
     }
 )
 JOURNAL_ENTRY = closed(

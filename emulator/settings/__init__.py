@@ -181,6 +181,17 @@ class Settings:
         more_than=0,
         at_most=3600,
     )
+    api_time_limit: float = setting(
+        30.0,
+        "Seconds an API call may spend in the database; a longer one is stopped, writes"
+        " nothing and answers an error.",
+        API,
+        more_than=0,
+        at_most=3600,
+    )
+    # The highest values these limits allow keep every list statement within SQLite's own
+    # limits: a LIKE pattern of 50,000 bytes (12,000 characters of 4 UTF-8 bytes, escapes
+    # included) and expressions nested 1,000 deep (400 conditions and 400 keywords).
     # The highest values these limits allow keep every list statement within SQLite's own
     # limits: a LIKE pattern of 50,000 bytes (12,000 characters of 4 UTF-8 bytes, escapes
     # included) and expressions nested 1,000 deep (400 conditions and 400 keywords).

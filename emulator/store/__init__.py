@@ -23,6 +23,7 @@ from emulator.domain.clock import Clock
 from emulator.domain.lists import ListQuery
 from emulator.domain.modules import Module, Registry
 from emulator.store import audit, bulk, lines, records, relations
+from emulator.store.counts import RecordCounts
 from emulator.store.engine import database_url
 from emulator.store.executor import Executor, Row, StatementCache
 from emulator.store.queries import ModuleQueries
@@ -76,6 +77,7 @@ class Store:
         self.lock = threading.RLock()
         self.counters = Counters()
         self._users: dict[int, dict[str, str]] | None = None
+        self.record_counts = RecordCounts(self.lock, self.count_all)
         with self.lock, self.db.transaction() as ex:
             create_schema(ex, tables)
         self.load_counters()
@@ -140,8 +142,21 @@ class Store:
             return self._users
 
     def counts(self) -> dict[str, int]:
-        """Live records per module noun."""
+        """Live records per module noun (counted again only after a write)."""
+        return self.record_counts.fresh()
+
+    def recent_counts(self, wait: float) -> tuple[dict[str, int], bool]:
+        """The counts, and whether they are current: if a write keeps the store busy for
+        ``wait`` seconds, the counts from before it."""
+        return self.record_counts.recent(wait)
+
+    def count_all(self) -> dict[str, int]:
         return {m.noun: self.count_records(m.noun, ListQuery()) for m in self.registry}
+
+    def changed(self) -> None:
+        """After any write: the caches of what the tables hold are out of date."""
+        self._users = None
+        self.record_counts.changed()
 
     def audit_trail(self, crmid: int) -> list[dict[str, Any]]:
         with self.lock:
@@ -185,7 +200,7 @@ class Store:
                 with self.db.transaction() as ex:
                     yield UnitOfWork(ex, self.schema, self.counters)
             finally:
-                self._users = None  # any write may have touched users
+                self.changed()  # any write may have touched users and counts
 
     def insert_records(self, noun: str, rows: Sequence[Mapping[str, Any]]) -> list[int]:
         """Bulk insert fixture rows: no audit, ids allocated where missing."""
@@ -207,7 +222,7 @@ class Store:
             bulk.insert_seeded(
                 ex, self.schema, self.counters, module, columns, rows, line_columns, lines
             )
-        self._users = None
+        self.changed()
 
     @contextmanager
     def bulk_load(self, noun: str, adding: int) -> Iterator[None]:
@@ -255,7 +270,7 @@ class Store:
             self.db.restore(snapshot.image)
             self.counters.next_crmid = snapshot.next_crmid
             self.counters.numbers = dict(snapshot.numbers)
-            self._users = None
+            self.changed()
 
     def image(self) -> bytes:
         """The whole in-memory database as bytes (the fixture image cache)."""
@@ -267,7 +282,7 @@ class Store:
         with self.lock:
             self.db.load(image)
             self.load_counters()
-            self._users = None
+            self.changed()
 
     def load_counters(self) -> None:
         tables = self.schema.tables

@@ -13,7 +13,8 @@ SQLAlchemy knows: positional paramstyles (sqlite3's ``qmark``) get a list, named
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -21,6 +22,8 @@ from sqlalchemy import Dialect
 from sqlalchemy.sql import ClauseElement, Select
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.ddl import ExecutableDDLElement
+
+from emulator.domain import deadline
 
 Row = dict[str, Any]
 Statement = ClauseElement
@@ -121,6 +124,19 @@ def entry_bytes(key: object, compiled: Compiled) -> int:
     return 200 + 2 * len(compiled.sql) + names + len(repr(key))
 
 
+@contextmanager
+def budgeted() -> Iterator[None]:
+    """Around one statement: none starts past the call's time budget, and one the database
+    interrupted (SQLite's progress handler: emulator/store/sqlite.py) because the budget
+    ran out is TimeBudgetExceeded, not the driver's error."""
+    deadline.check()
+    try:
+        yield
+    except Exception:
+        deadline.check()
+        raise
+
+
 class Executor:
     """Runs statements on one DB-API connection. Callers hold the store's lock."""
 
@@ -140,7 +156,8 @@ class Executor:
         """Execute once; the cursor (for ``lastrowid``, ``rowcount`` or rows)."""
         compiled = self.compiled(stmt)
         cursor: Cursor = self.connection.cursor()
-        cursor.execute(compiled.sql, compiled.parameters(values))
+        with budgeted():
+            cursor.execute(compiled.sql, compiled.parameters(values))
         return cursor
 
     def run_many(self, stmt: Statement | Compiled, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -148,7 +165,8 @@ class Executor:
             return
         compiled = self.compiled(stmt)
         cursor = self.connection.cursor()
-        cursor.executemany(compiled.sql, [compiled.parameters(row) for row in rows])
+        with budgeted():
+            cursor.executemany(compiled.sql, [compiled.parameters(row) for row in rows])
         cursor.close()
 
     def run_rows(self, stmt: Statement | Compiled, rows: Sequence[Sequence[object]]) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from emulator.domain import deadline
 from emulator.store.engine import claim, database_url, make_engine
 from emulator.store.executor import Executor, StatementCache
 
@@ -55,6 +56,7 @@ class SQLiteDatabase:
         self.engine = make_engine(self.url)
         self._proxy = self.engine.raw_connection()
         self.raw = as_sqlite3(self._proxy.driver_connection)
+        self.raw.set_progress_handler(over_budget, PROGRESS_STEPS)
         self.executor = Executor(self.raw, self.engine.dialect, cache)
 
     def close(self) -> None:
@@ -70,9 +72,18 @@ class SQLiteDatabase:
         try:
             yield self.executor
         except BaseException:
-            self.raw.execute("ROLLBACK")
+            self.unbudgeted("ROLLBACK")
             raise
-        self.raw.execute("COMMIT")
+        self.unbudgeted("COMMIT")
+
+    def unbudgeted(self, sql: str) -> None:
+        """Run ``sql`` (COMMIT, ROLLBACK) that a call's time budget must never interrupt:
+        an interrupted one would leave the transaction open."""
+        self.raw.set_progress_handler(None, 0)
+        try:
+            self.raw.execute(sql)
+        finally:
+            self.raw.set_progress_handler(over_budget, PROGRESS_STEPS)
 
     # -- images -----------------------------------------------------------------------------
 
@@ -111,8 +122,19 @@ class SQLiteDatabase:
                 values = bounded_rows(islice(cursor, start, start + limit), bounds.result_bytes)
                 cursor.close()
         except (sqlite3.Error, sqlite3.Warning) as exc:
+            deadline.check()  # stopped by the call's own time budget, not the report's
             raise CustomQueryError(str(exc)) from None
         return names, values
+
+
+#: How many of SQLite's virtual machine steps pass between two looks at the call's budget.
+PROGRESS_STEPS = 10_000
+
+
+def over_budget() -> int:
+    """SQLite's progress handler: non-zero interrupts the statement (the call's budget ran
+    out; emulator/domain/deadline.py)."""
+    return int(deadline.passed())
 
 
 def as_sqlite3(connection: object) -> sqlite3.Connection:
@@ -163,15 +185,15 @@ def read_only_session(raw: sqlite3.Connection, bounds: QueryBounds) -> Iterator[
     value, since one function call (``randomblob(300000000)``) is one step of SQLite's, which
     the time budget cannot stop: past the limit SQLite refuses the value ("string or blob too
     big") before making it. All undone afterwards."""
-    deadline = time.monotonic() + bounds.seconds
+    ends = time.monotonic() + bounds.seconds
     raw.execute("PRAGMA query_only = ON")
     raw.set_authorizer(read_only)
-    raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 1_000)
+    raw.set_progress_handler(lambda: int(time.monotonic() > ends or deadline.passed()), 1_000)
     length = raw.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, bounds.value_bytes)
     try:
         yield
     finally:
         raw.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, length)
-        raw.set_progress_handler(None, 0)
+        raw.set_progress_handler(over_budget, PROGRESS_STEPS)
         raw.set_authorizer(None)
         raw.execute("PRAGMA query_only = OFF")
