@@ -7,6 +7,10 @@ only the connection can do (the app sees a request only once its head is whole).
 - A connection that has not sent a whole request (head and body) within ``request_timeout``
   seconds of connecting, or of its request's first byte, is answered 408 and closed: a
   client sending a byte at a time, or nothing, no longer holds a connection for ever.
+- Connections stay below the process's limit of open files (less a reserve for the
+  database and logs): past it, a new connection sheds the one that has waited longest for
+  its request (503), so 300 half-open connections under a limit of 256 descriptors no
+  longer keep health, or anyone, from connecting.
 - uvicorn's own refusal of a malformed request is JSON ``{"error": ...}``, not plain text.
 - The ASGI extension ``emulator.transports.DROP`` (the ``drop`` fault): the app sends
   ``{"type": DROP}`` and the connection closes with nothing sent, no status line, no
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import resource
 from typing import Any, ClassVar
 
 import orjson
@@ -38,6 +43,9 @@ ASGIApp = Any
 class EmulatorProtocol(HttpToolsProtocol):
     max_header_bytes: ClassVar[int] = 64 * 1024
     request_timeout: ClassVar[float] = 10.0
+    max_connections: ClassVar[int] = 1000
+    #: The connections still waiting for their request, oldest first (one dict per server).
+    waiting: ClassVar[dict[EmulatorProtocol, None]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,6 +59,15 @@ class EmulatorProtocol(HttpToolsProtocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self.arm()
+        if len(self.connections) > self.max_connections:
+            self.shed()
+
+    def shed(self) -> None:
+        """Close the connection that has waited longest for its request (not this one)."""
+        oldest = next((c for c in self.waiting if c is not self), None)
+        if oldest is not None:
+            log.debug("over %d connections: closing the longest waiting", self.max_connections)
+            oldest.refuse(503, "Too many connections: this one waited longest for its request")
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.disarm()
@@ -88,8 +105,10 @@ class EmulatorProtocol(HttpToolsProtocol):
     def arm(self) -> None:
         self.disarm()
         self.request_timer = self.loop.call_later(self.request_timeout, self.timed_out)
+        self.waiting[self] = None
 
     def disarm(self) -> None:
+        self.waiting.pop(self, None)
         if self.request_timer is not None:
             self.request_timer.cancel()
             self.request_timer = None
@@ -97,6 +116,7 @@ class EmulatorProtocol(HttpToolsProtocol):
     def timed_out(self) -> None:
         """The request did not arrive whole in time: 408, unless an answer has started."""
         self.request_timer = None
+        self.waiting.pop(self, None)
         if self.transport.is_closing():
             return
         if self.cycle is not None and self.cycle.response_started:
@@ -146,7 +166,34 @@ def dropping(app: ASGIApp, protocol: EmulatorProtocol) -> ASGIApp:
     return with_drop
 
 
-def protocol_class(max_header_bytes: int, request_timeout: float) -> type[EmulatorProtocol]:
-    """The protocol with these limits (uvicorn builds one instance per connection)."""
-    limits = {"max_header_bytes": max_header_bytes, "request_timeout": request_timeout}
+def protocol_class(
+    max_header_bytes: int, request_timeout: float, max_connections: int
+) -> type[EmulatorProtocol]:
+    """The protocol with a server's limits (uvicorn builds one instance per connection)."""
+    limits = {
+        "max_header_bytes": max_header_bytes,
+        "request_timeout": request_timeout,
+        "max_connections": max_connections,
+        "waiting": {},
+    }
     return type("EmulatorProtocol", (EmulatorProtocol,), limits)
+
+
+#: Open files kept for the process itself: the database, its WAL and journal, logs, the
+#: listening socket, the worker threads' and the event loop's own.
+RESERVED_FILES = 64
+
+
+def connection_limit() -> int:
+    """The most connections to keep open: the soft limit of open files, raised to the hard
+    limit first (as servers do), less :data:`RESERVED_FILES`."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+        except (ValueError, OSError):
+            pass
+    files = wanted if soft == resource.RLIM_INFINITY else soft
+    return max(16, files - RESERVED_FILES)

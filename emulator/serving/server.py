@@ -17,7 +17,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from emulator._version import __version__
-from emulator.serving.protocol import protocol_class
+from emulator.serving.protocol import connection_limit, protocol_class
 from emulator.settings import DEMO_PASSKEY, Settings
 
 
@@ -49,7 +49,9 @@ def config(app: ASGIApp, settings: Settings, **extra: Any) -> uvicorn.Config:
         "log_level": settings.log_level,
         "access_log": False,
         "server_header": False,
-        "http": protocol_class(settings.max_header_bytes, settings.request_timeout),
+        "http": protocol_class(
+            settings.max_header_bytes, settings.request_timeout, connection_limit()
+        ),
     }
     if settings.ssl_certfile:
         options["ssl_certfile"] = settings.ssl_certfile
