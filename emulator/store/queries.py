@@ -14,8 +14,10 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     Table,
     bindparam,
+    cast,
     false,
     func,
     literal_column,
@@ -94,7 +96,10 @@ class ModuleQueries:
         if cond.op in LIKE_OPS:
             # A number is matched as the wire shows it ("1049.00"), so what a client reads in
             # a list is what BEGINS/ENDS/LIKE find.
-            target = col if field is None or field.type not in NUMBER_LIKE else self.text(field)
+            if field is None:  # the record's id: matched as its digits
+                target: ColumnElement[Any] = cast(col, String)
+            else:
+                target = col if field.type not in NUMBER_LIKE else self.text(field)
             return target.like(like_pattern(cond), escape=ESCAPE_CHAR)
         if cond.op is Op.EQ and cond.value.strip() == "":
             # An unset field reads as "" whether it is stored as NULL or as "" (render.py),
