@@ -124,14 +124,17 @@ def test_a_100_mb_header_or_100000_headers_are_refused_unread(server: Emulator) 
     assert rss(server.child.pid) - before < 20 * MB
 
 
-def health_latencies(server: Emulator, busy: threading.Thread) -> list[float]:
-    """Health's answer times, asked every 50 ms while ``busy`` runs."""
+def health_latencies(
+    server: Emulator, busy: threading.Thread, routes: tuple[str, ...] = ("health",)
+) -> list[float]:
+    """The answer times of control ``routes``, each asked every 50 ms while ``busy`` runs."""
     latencies = []
     with httpx.Client(timeout=30) as client:
         while busy.is_alive():
-            started = time.monotonic()
-            assert client.get(server.root + "/_emulator/health").json()["status"] == "ok"
-            latencies.append(time.monotonic() - started)
+            for route in routes:
+                started = time.monotonic()
+                assert client.get(f"{server.root}/_emulator/{route}").status_code == 200
+                latencies.append(time.monotonic() - started)
             time.sleep(0.05)
     return latencies
 
@@ -159,19 +162,24 @@ def test_health_answers_within_a_second_during_a_20000_line_edit(server: Emulato
     assert max(latencies) < 1, f"health took up to {max(latencies):.2f} s during {seconds:.1f} s"
 
 
-def test_health_answers_within_a_second_during_four_concurrent_large_lists(
+def test_control_routes_answer_within_a_second_while_a_seed_runs_then_during_four_big_lists(
     server: Emulator,
 ) -> None:
-    seeded = httpx.post(
-        server.root + "/_emulator/seed",
-        json={"records": 10_000, "seed": 1, "modules": ["contact"]},
-        timeout=120,
-    )
-    assert seeded.json()["records"]["contact"] == 10_000
+    def seed() -> Any:
+        body = {"records": 10_000, "seed": 1, "modules": ["contact"]}
+        return httpx.post(server.root + "/_emulator/seed", json=body, timeout=120).json()
+
+    seeded: list[Any] = []
+    routes = ("health", "settings", "journal?limit=5", "clock")
+    during_seed = health_latencies(server, in_thread(seed, seeded), routes)
+    assert seeded[0]["records"]["contact"] == 10_000
+    assert max(during_seed) < 1, f"control routes took up to {max(during_seed):.2f} s"
 
     def listing() -> Any:
+        # Rows counted in the bytes: decoding 10,000 rows holds this process's GIL, and
+        # the health client shares it, so it would measure this process, not the server.
         with httpx.Client(base_url=server.base_url, timeout=120) as client:
-            return len(client.post("get_contact_list_full", data=DEMO).json())
+            return client.post("get_contact_list_full", data=DEMO).content.count(b'{"id":')
 
     results: list[Any] = []
     clients = [in_thread(listing, results) for _ in range(4)]
