@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from emulator.settings.declarations import DATA, EVERY, declarations, setting
 from emulator.settings.declarations import ENV_PREFIX as ENV_PREFIX
+from emulator.settings.limits import Limits
 
 DEMO_KEY = "demo-key"
 DEMO_PASSKEY = "demo-passkey"
@@ -35,9 +36,10 @@ SERVER, KEYS, RECORDS, API, GENERAL = "server", "credentials", "data", "API beha
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(Limits):
     """Every setting, each declared once. To add one: a field here with ``setting(...)``, then
-    ``python -m emulator.docs --readme README.md`` to regenerate README's table."""
+    ``python -m emulator.docs --readme README.md`` to regenerate README's table. The limits
+    on what one request may take are declared in emulator/settings/limits.py."""
 
     host: str = setting(
         "127.0.0.1",
@@ -151,70 +153,6 @@ class Settings:
     )
     max_body_bytes: int = setting(
         4 * 1024 * 1024, "The largest request body accepted, in bytes.", API, more_than=0
-    )
-    journal_bytes: int = setting(
-        32 * 1024 * 1024,
-        "About how much memory the journal may take, in bytes: the oldest entries go first,"
-        " and one entry takes at most 1/64 of it (its later values are cut).",
-        API,
-        at_least=0,
-    )
-    journal_value_chars: int = setting(
-        8192,
-        "A journaled text (a parameter, an answer's value, a warning) longer than this is cut"
-        " to this many characters, with a marker giving its length.",
-        API,
-        more_than=0,
-    )
-    max_header_bytes: int = setting(
-        64 * 1024,
-        "The largest request head (request line and headers) accepted, in bytes.",
-        SERVER,
-        more_than=0,
-    )
-    max_headers: int = setting(100, "The most request headers accepted.", SERVER, more_than=0)
-    request_timeout: float = setting(
-        10.0,
-        "Seconds a connection has to send a whole request (head and body); a slow or stalled"
-        " client is then answered 408 and closed.",
-        SERVER,
-        more_than=0,
-        at_most=3600,
-    )
-    api_time_limit: float = setting(
-        30.0,
-        "Seconds an API call may spend in the database; a longer one is stopped, writes"
-        " nothing and answers an error.",
-        API,
-        more_than=0,
-        at_most=3600,
-    )
-    # The highest values these limits allow keep every list statement within SQLite's own
-    # limits: a LIKE pattern of 50,000 bytes (12,000 characters of 4 UTF-8 bytes, escapes
-    # included) and expressions nested 1,000 deep (400 conditions and 400 keywords).
-    # The highest values these limits allow keep every list statement within SQLite's own
-    # limits: a LIKE pattern of 50,000 bytes (12,000 characters of 4 UTF-8 bytes, escapes
-    # included) and expressions nested 1,000 deep (400 conditions and 400 keywords).
-    max_query_chars: int = setting(
-        10_000,
-        "The longest query_string, and the longest keywords, accepted, in characters.",
-        API,
-        more_than=0,
-        at_most=12_000,
-    )
-    max_conditions: int = setting(
-        100, "The most query_string conditions one call may send.", API, more_than=0, at_most=400
-    )
-    max_keywords: int = setting(
-        100, "The most words keywords may hold.", API, more_than=0, at_most=400
-    )
-    max_override_chars: int = setting(
-        100,
-        "The longest dateTimeOverride or dateOverride accepted, and the longest text one may"
-        " make of one value, in characters.",
-        API,
-        more_than=0,
-        at_most=1000,  # php_format's cache of 512 compiled formats stays within a few MB
     )
     control_token: str = setting(
         "",

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from emulator.domain.modules import Field, FieldType, Module
 from emulator.domain.reports import StandardReport
 from emulator.errors import RequestError
-from emulator.wire.php_format import decode_override, longest_output, reformat
+from emulator.wire.php_format import decode_override, reformat
+from emulator.wire.php_widths import longest_output
 
 Row = dict[str, Any]
 STORED_DATE = "Y-m-d"

@@ -9,7 +9,6 @@ state beyond a bounded ``lru_cache`` of compiled formats) and offers these funct
 * :func:`php_date` formats a :class:`~datetime.datetime` like PHP 8's ``date()``.
 * :func:`reformat` reformats one stored value (``YYYY-MM-DD HH:MM:SS`` or ``YYYY-MM-DD``),
   returning anything it cannot parse unchanged.
-* :func:`longest_output` is the most characters a format can make of one value.
 
 A stored value is a wall-clock time in the CRM's zone, which PHP reads with ``strtotime()``
 before formatting it.  Around a change of the clocks that reading is timelib's, not
@@ -174,21 +173,6 @@ def _compile(fmt: str) -> tuple[_Part | str, ...]:
     return tuple(parts)
 
 
-def longest_output(fmt: str) -> int:
-    """The most characters ``php_date(fmt, ...)`` can make of one moment (years 1 to 9999):
-    a format's letters can multiply the size of an answer (``r`` is 31 characters), so
-    callers bound it before formatting thousands of values."""
-    total = 0
-    chars = iter(fmt)
-    for char in chars:
-        if char == "\\":
-            next(chars, "")
-            total += 1
-        else:
-            total += _WIDTHS.get(char, 1)
-    return total
-
-
 def _offset_seconds(local: datetime) -> int:
     offset = local.utcoffset()
     return 0 if offset is None else int(offset.total_seconds())
@@ -297,18 +281,4 @@ _FIELDS: dict[str, _Part] = {
     "c": _iso8601,
     "r": _rfc2822,
     "U": lambda t: str(_epoch_seconds(t)),
-}
-#: The longest text each field can make (zone names: the longest IANA name has 32 letters).
-_WIDTHS: dict[str, int] = {
-    **dict.fromkeys("NwLI", 1),
-    **dict.fromkeys("djSWmntyaAghHGis", 2),
-    **dict.fromkeys("DzMBv", 3),
-    "Y": 4,
-    **dict.fromkeys("oxXO", 5),
-    **dict.fromkeys("uPpTZ", 6),
-    **dict.fromkeys("lF", 9),
-    "U": 12,
-    "c": 25,
-    "r": 31,
-    "e": 32,
 }
