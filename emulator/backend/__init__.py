@@ -96,6 +96,11 @@ class Backend:
     def counts(self) -> dict[str, int]:
         return self.store.counts()
 
+    def recent_counts(self, wait: float) -> tuple[dict[str, int], bool]:
+        """The counts, and whether they are current (the last ones if the store stays busy
+        for ``wait`` seconds: a long write runs)."""
+        return self.store.recent_counts(wait)
+
     def line_products(self, ids: Sequence[int]) -> dict[int, Mapping[str, str]]:
         """Products as the line rules read them (seeding plans lines from these)."""
         found = {pid: sales.line_product(self.store.get_record("product", pid)) for pid in ids}

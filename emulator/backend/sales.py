@@ -42,10 +42,15 @@ class LineContext:
 
     def __init__(self, work: UnitOfWork, ref: ReferenceData) -> None:
         self.work, self.ref = work, ref
+        self._products: dict[str, Mapping[str, str] | None] = {}
 
     def product(self, productid: str) -> Mapping[str, str] | None:
-        crmid = record_number(productid)
-        return None if crmid is None else line_product(self.work.fetch("product", crmid))
+        """A product, read once per transaction (an edit of 20,000 lines names few)."""
+        if productid not in self._products:
+            crmid = record_number(productid)
+            found = None if crmid is None else self.work.fetch("product", crmid)
+            self._products[productid] = line_product(found)
+        return self._products[productid]
 
     def live_company(self, crmid: str) -> bool:
         number = record_number(crmid)

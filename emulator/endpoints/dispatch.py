@@ -1,6 +1,7 @@
 """The pipeline every OpenCRM call runs through.
 
     raw path ──> end point name + path parameters    (wire.params.split_path)
+    method, head size and header count               (wire.limits, before all else)
     the system: the one the Host names               (systems.Systems.for_host)
     the web firewall: the User-Agent                 (endpoints.review; setting waf)
     end point look-up in the table                   (UnknownEndPoint before credentials)
@@ -10,7 +11,8 @@
     strict mode's checks, before and after auth      (endpoints.review; setting strict)
     the caller                                       (wire.auth, the system's keyring)
     rate limit, latency, injected fault              (control.behaviour)
-    the end point's function                         (endpoints.records / relations / session)
+    the end point's function, in a worker thread     (endpoints.records / relations / session;
+      within api_time_limit                           offload.py, domain/deadline.py)
     the answer, or the error's own body              (wire.envelope; errors.OpenCRMError.body)
     one journal entry and one log line               (Exchange.finish, for every outcome)
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import traceback
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,14 +37,16 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from emulator.control.behaviour import Fault
-from emulator.control.journal import MASK, mask, summary
+from emulator.control.journal import MASK, mask, sent_secrets
+from emulator.control.secrets import Redactor
+from emulator.endpoints import offload
 from emulator.endpoints.call import Call
 from emulator.endpoints.review import Review
 from emulator.endpoints.table import EndPoint, Kind, api_end_points
 from emulator.errors import InternalError, OpenCRMError, UnknownEndPoint
 from emulator.systems import System, Systems
 from emulator.transports import DROP
-from emulator.wire import auth, envelope, firewall, params
+from emulator.wire import auth, envelope, firewall, limits, params
 
 log = logging.getLogger("emulator.api")
 
@@ -58,6 +63,7 @@ class Exchange:
         self.call: Call | None = None
         default = systems.default
         self.review = Review(default.control.behaviour.current, default.keyring.is_secret)
+        self.redact = Redactor(default.keyring.secrets_in)  # masks secrets in every text
 
     @property
     def system(self) -> System:
@@ -67,6 +73,7 @@ class Exchange:
     def facing(self, system: System) -> None:
         """The firewall and strict mode follow ``system``'s runtime settings from now on."""
         self.review.follow(system.control.behaviour.current, system.keyring.is_secret)
+        self.redact = Redactor(system.keyring.secrets_in, self.redact.sent)
 
     def reach(self, system: System) -> None:
         """The call reaches ``system``: refused there if its API is off or the IP not allowed."""
@@ -79,6 +86,7 @@ class Exchange:
     ) -> Call:
         """Strict mode's checks and authentication: the Call an end point function gets."""
         system = self.system
+        self.redact = self.redact.with_sent(sent_secrets(given, headers))
         self.review.check_request(method, given, headers)
         caller = None
         if end_point.authenticated:
@@ -87,9 +95,8 @@ class Exchange:
         self.review.check_call(self.call, end_point)
         return self.call
 
-    def answer(self, value: Any, end_point: EndPoint) -> Response:
-        body = envelope.encode(value)
-        self.finish(200, MASK if end_point.kind is Kind.LOGIN else summary(value))
+    def answer(self, value: Any, body: bytes, end_point: EndPoint) -> Response:
+        self.finish(200, MASK if end_point.kind is Kind.LOGIN else value)
         return self.review.mark(envelope.respond(body))
 
     def blocked(self, rule: firewall.Rule, user_agent: str) -> Response:
@@ -99,10 +106,10 @@ class Exchange:
 
     def fail(self, error: OpenCRMError) -> Response:
         if isinstance(error, InternalError):
-            cause = error.__cause__ or error
-            log.error("internal error in end point %s", printable(self.name), exc_info=cause)
+            trace = self.redact(traceback_text(error.__cause__ or error))
+            log.error("internal error in end point %s\n%s", self.shown_name, trace)
         status = error.status(self.system.control.behaviour.current.error_status)
-        body = error.body()
+        body = self.redact.value(error.body())  # a message may echo what was sent
         self.finish(status, body)
         return self.review.mark(envelope.respond(envelope.encode(body), status))
 
@@ -134,8 +141,14 @@ class Exchange:
             ip=self.ip,
             warnings=[*self.review.warnings, *(call.warnings if call else [])],
             findings=self.review.journal(),
+            redact=self.redact,
         )
-        log.info("%s %s %.1fms %s", printable(self.name), status, duration, self.ip)
+        log.info("%s %s %.1fms %s", self.shown_name, status, duration, self.ip)
+
+    @property
+    def shown_name(self) -> str:
+        """The end point name for a log line: printable, and no secret in it."""
+        return printable(self.redact(self.name[:100]))
 
 
 async def api(request: Request) -> Response:
@@ -152,6 +165,8 @@ async def api(request: Request) -> Response:
 
 async def run(request: Request, exchange: Exchange) -> Response:
     systems, name = exchange.systems, exchange.name
+    settings = systems.settings
+    limits.check_request(request.scope, settings.max_header_bytes, settings.max_headers)
     known = systems.for_host(request.headers.get("host", "")) or systems.sole()
     if known is not None:
         exchange.facing(known)
@@ -166,7 +181,7 @@ async def run(request: Request, exchange: Exchange) -> Response:
         raise UnknownEndPoint(name or "(none given)")
     if known is not None:
         exchange.reach(known)
-    given = await params.read(request, exchange.path_values, systems.settings.max_body_bytes)
+    given = await params.read(request, exchange.path_values, settings.max_body_bytes)
     if known is None:  # several systems, and the Host names none: the credentials say which
         key, access_key = auth.claimed(given, request.headers)
         exchange.reach(systems.for_credentials(key, access_key) or systems.default)
@@ -176,7 +191,9 @@ async def run(request: Request, exchange: Exchange) -> Response:
     fault = await apply_behaviour(system, name, call)
     if fault is not None:
         return exchange.injected(fault)
-    return exchange.answer(end_point.handler(call), end_point)
+    # In a worker thread, within the call's time budget: the loop stays free (offload.py).
+    value, body = await offload.api_call(end_point.handler, call, settings.api_time_limit)
+    return exchange.answer(value, body, end_point)
 
 
 def end_points(app: Any, system: System) -> Mapping[str, EndPoint]:
@@ -211,16 +228,17 @@ async def apply_behaviour(system: System, name: str, call: Call) -> Fault | None
 
 
 class DroppedConnection(Response):
-    """Starts an answer and breaks off: the server closes the connection mid-response, so
-    the client sees the connection drop (the fault kind "drop"). An in-process transport
-    that offers the extension ``emulator.transports.DROP`` is told so directly."""
+    """No answer at all: the connection closes with nothing sent (the fault kind "drop").
+    A server that offers the extension ``emulator.transports.DROP`` (the emulator's own, and
+    its in-process transports) is told so and closes it; any other server is sent the start
+    of an answer, then an exception breaks it off."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = [(b"content-type", b"application/json"), (b"content-length", b"64")]
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
         if DROP in scope.get("extensions", {}):  # no exception, so no error in the log
             await send({"type": DROP})
             return
+        headers = [(b"content-type", b"application/json"), (b"content-length", b"64")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
         raise ConnectionAbortedError("fault injected through the control plane: connection dropped")
 
 
@@ -229,6 +247,11 @@ def raw_path(scope: Mapping[str, Any]) -> bytes:
     already decoded and splits its value (uvicorn and the test client both provide it)."""
     raw: bytes | None = scope.get("raw_path")
     return raw if raw else str(scope["path"]).encode()
+
+
+def traceback_text(error: BaseException) -> str:
+    """A traceback as text, so that secrets can be masked in it before it is logged."""
+    return "".join(traceback.format_exception(error)).rstrip()
 
 
 def printable(name: str) -> str:

@@ -26,7 +26,7 @@ def listed(call: Call, full: bool) -> list[Row]:
 
 def list_query(call: Call) -> ListQuery:
     """The conditions (their warnings journaled whatever comes next), then the paging."""
-    found, warnings = requests.conditions(call.params)
+    found, warnings = requests.conditions(call.params, call.settings)
     call.warn(*warnings)
     return requests.list_query(call.params, call.settings, found)
 

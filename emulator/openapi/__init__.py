@@ -47,9 +47,10 @@ errors as a bare string.
 def document(registry: Registry, control_routes: Iterable[BaseRoute]) -> Schema:
     """The whole OpenAPI document for ``registry`` and the control plane's routes."""
     paths = api.paths(registry)
+    nouns = [m.noun for m in registry]
     for path, route in flattened(control_routes):
         for method in sorted((route.methods or set()) - {"HEAD"}):
-            operation = control_plane.operation(method, path)
+            operation = control_plane.operation(method, path, nouns)
             paths.setdefault(f"{CONTROL_PREFIX}{path}", {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",

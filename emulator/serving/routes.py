@@ -40,9 +40,15 @@ def control_routes() -> list[BaseRoute]:
     ]
 
 
+#: Every method reaches the dispatcher, which answers the ones OpenCRM does not take as an
+#: API error (wire/limits.py), not with Starlette's plain-text 405.
+API_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+
+
 def routes() -> list[BaseRoute]:
     return [
-        Route("/api/rest/{end_point:any_path}", dispatch.api, methods=["GET", "POST"]),
+        Route("/api/rest/{end_point:any_path}", dispatch.api, methods=API_METHODS),
+        Route("/api/rest", dispatch.api, methods=API_METHODS),  # answered, not redirected
         *ui.redirects(),
         Mount(ui.PREFIX, app=ui.Dashboard()),
         Mount("/_emulator", routes=control_routes()),

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from emulator.settings.declarations import DATA, EVERY, declarations, setting
 from emulator.settings.declarations import ENV_PREFIX as ENV_PREFIX
+from emulator.settings.limits import Limits
 from emulator.settings.systems import SystemSpec, name_problem, pairs_of, systems_of
 
 DEMO_KEY = "demo-key"
@@ -38,9 +39,10 @@ SERVER, KEYS, RECORDS, API, GENERAL = "server", "credentials", "data", "API beha
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(Limits):
     """Every setting, each declared once. To add one: a field here with ``setting(...)``, then
-    ``python -m emulator.docs --readme README.md`` to regenerate README's table."""
+    ``python -m emulator.docs --readme README.md`` to regenerate README's table. The limits
+    on what one request may take are declared in emulator/settings/limits.py."""
 
     host: str = setting(
         "127.0.0.1",

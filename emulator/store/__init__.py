@@ -24,17 +24,19 @@ from emulator.domain.clock import Clock
 from emulator.domain.lists import ListQuery
 from emulator.domain.modules import Module
 from emulator.store import audit, bulk, lines, records, relations
+from emulator.store.counts import RecordCounts
 from emulator.store.engine import database_url
 from emulator.store.executor import Executor, Row, StatementCache
 from emulator.store.queries import ModuleQueries
 from emulator.store.reporting import ReportColumn, ReportFilter, ReportOrder, ReportQuery, Reports
 from emulator.store.schema import Counters, Schema, Shape, create_schema
-from emulator.store.sqlite import CustomQueryError, Image, SQLiteDatabase
+from emulator.store.sqlite import CustomQueryError, Image, QueryBounds, SQLiteDatabase
 from emulator.store.unit import UnitOfWork
 
 __all__ = [
     "CustomQueryError",
     "ListQuery",
+    "QueryBounds",
     "ReportColumn",
     "ReportFilter",
     "ReportOrder",
@@ -85,6 +87,7 @@ class Store:
         self.lock = threading.RLock()
         self.counters = Counters()
         self._users: dict[int, dict[str, str]] | None = None
+        self.record_counts = RecordCounts(self.lock, self.count_all)
         with self.lock:
             if image is not None and self.db.is_empty():
                 self.db.copy_from(image())
@@ -153,8 +156,21 @@ class Store:
             return self._users
 
     def counts(self) -> dict[str, int]:
-        """Live records per module noun."""
+        """Live records per module noun (counted again only after a write)."""
+        return self.record_counts.fresh()
+
+    def recent_counts(self, wait: float) -> tuple[dict[str, int], bool]:
+        """The counts, and whether they are current: if a write keeps the store busy for
+        ``wait`` seconds, the counts from before it."""
+        return self.record_counts.recent(wait)
+
+    def count_all(self) -> dict[str, int]:
         return {m.noun: self.count_records(m.noun, ListQuery()) for m in self.registry}
+
+    def changed(self) -> None:
+        """After any write: the caches of what the tables hold are out of date."""
+        self._users = None
+        self.record_counts.changed()
 
     def audit_trail(self, crmid: int) -> list[dict[str, Any]]:
         with self.lock:
@@ -179,11 +195,12 @@ class Store:
         return [{"id": r["id"], "crmid": r["id"], **r} for r in rows]
 
     def custom_rows(
-        self, sql: str, start: int, limit: int, seconds: float
+        self, sql: str, start: int, limit: int, bounds: QueryBounds
     ) -> tuple[list[str], list[Sequence[Any]]]:
-        """A custom report's SQL, run read-only with a time budget (CustomQueryError)."""
+        """A custom report's SQL, run read-only within its bounds of time and bytes
+        (CustomQueryError)."""
         with self.lock:
-            return self.db.custom_query(sql, start, limit, seconds)
+            return self.db.custom_query(sql, start, limit, bounds)
 
     def max_id(self, noun: str) -> int:
         q = self.queries(noun)
@@ -210,6 +227,7 @@ class Store:
             finally:
                 if work is None or work.touched_users:
                     self._users = None
+                self.record_counts.changed()  # any write may have changed the counts
 
     def insert_records(self, noun: str, rows: Sequence[Mapping[str, Any]]) -> list[int]:
         """Bulk insert fixture rows: no audit, ids allocated where missing."""
@@ -231,7 +249,7 @@ class Store:
             bulk.insert_seeded(
                 ex, self.schema, self.counters, module, columns, rows, line_columns, lines
             )
-            self._users = None
+        self.changed()
 
     @contextmanager
     def bulk_load(self, noun: str, adding: int) -> Iterator[None]:
@@ -279,7 +297,7 @@ class Store:
             self.db.restore(snapshot.image)
             self.counters.next_crmid = snapshot.next_crmid
             self.counters.numbers = dict(snapshot.numbers)
-            self._users = None
+            self.changed()
 
     def image(self) -> bytes:
         """The whole in-memory database as bytes (the fixture image cache)."""
@@ -291,7 +309,7 @@ class Store:
         with self.lock:
             self.db.load(image)
             self.load_counters()
-            self._users = None
+            self.changed()
 
     def load_counters(self) -> None:
         tables = self.schema.tables

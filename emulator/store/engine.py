@@ -30,14 +30,20 @@ SQLITE_ARGUMENTS = {"check_same_thread": False, "cached_statements": 512}
 
 
 def make_engine(database: str) -> Engine:
+    """The engine; its errors never show their bound parameters (a request's values, which
+    may be a passkey a client put in the wrong place)."""
     url = database_url(database)
     if url == "sqlite://":
         # One connection shared by every thread: an in-memory database exists per connection.
-        engine = create_engine(url, poolclass=StaticPool, connect_args=SQLITE_ARGUMENTS)
+        engine = create_engine(
+            url, poolclass=StaticPool, connect_args=SQLITE_ARGUMENTS, hide_parameters=True
+        )
     elif url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={**SQLITE_ARGUMENTS, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={**SQLITE_ARGUMENTS, "timeout": 30}, hide_parameters=True
+        )
     else:
-        return create_engine(url)
+        return create_engine(url, hide_parameters=True)
     event.listen(engine, "connect", sqlite_pragmas)
     return engine
 

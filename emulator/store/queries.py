@@ -14,8 +14,10 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     Table,
     bindparam,
+    cast,
     false,
     func,
     literal_column,
@@ -94,7 +96,10 @@ class ModuleQueries:
         if cond.op in LIKE_OPS:
             # A number is matched as the wire shows it ("1049.00"), so what a client reads in
             # a list is what BEGINS/ENDS/LIKE find.
-            target = col if field is None or field.type not in NUMBER_LIKE else self.text(field)
+            if field is None:  # the record's id: matched as its digits
+                target: ColumnElement[Any] = cast(col, String)
+            else:
+                target = col if field.type not in NUMBER_LIKE else self.text(field)
             return target.like(like_pattern(cond), escape=ESCAPE_CHAR)
         if field is not None and field.type is FieldType.BOOLEAN:
             # An unset checkbox is 0 (render.py shows it "0"), and "" compares as 0, as MySQL
@@ -138,10 +143,16 @@ def bind_value(field: Field | None, value: str) -> object:
 
 def as_number(value: str) -> object:
     """``value`` as an int or float where it reads as one, else the text itself. Integers
-    beyond 64 bits become floats: SQLite (like MySQL's BIGINT) cannot bind them."""
+    beyond 64 bits become floats: SQLite (like MySQL's BIGINT) cannot bind them; beyond a
+    float's range (over 308 digits) they stay text, as does anything ``int()`` refuses (it
+    parses at most 4,300 digits)."""
     text = value.strip()
+    digits = text.removeprefix("-")
     try:
-        number = int(text) if text.lstrip("-").isdigit() else float(text)
+        if digits.isascii() and digits.isdigit() and len(digits) <= 19:
+            number: int | float = int(text)
+        else:
+            number = float(text)  # "1e999" and 400 nines are inf: kept as text below
     except ValueError:
         return value
     if isinstance(number, float) and not math.isfinite(number):

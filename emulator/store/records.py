@@ -7,6 +7,8 @@ its audit entry and product lines commits, or fails, as one.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -14,6 +16,8 @@ from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.sql.dml import Insert
 
 from emulator.domain.modules import NUMERIC_TYPES, Field, FieldType, Module
+from emulator.domain.quoting import shown
+from emulator.errors import RequestError
 from emulator.store.executor import Executor, Row
 from emulator.store.queries import ModuleQueries, as_number
 from emulator.store.tables import Tables
@@ -21,6 +25,9 @@ from emulator.store.tables import Tables
 NUMBER_LIKE = NUMERIC_TYPES | {FieldType.REF, FieldType.BOOLEAN}
 #: Header columns an edit always changes: not worth an audit detail each time.
 HEADER_SKIP = frozenset({"modifiedtime", "modifiedby"})
+#: A number as SQLite's type affinity reads one: such text in a number column is stored as
+#: a number, whatever its size.
+NUMBER_LITERAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
 
 
 def store_value(field: Field, raw: str) -> object:
@@ -37,6 +44,10 @@ def store_value(field: Field, raw: str) -> object:
     if field.type not in NUMBER_LIKE:
         return raw
     number = as_number(raw)
+    if isinstance(number, str) and overflows(raw):
+        # SQLite turns such text into the REAL Inf in a number column ("1e999" would read
+        # back "Inf"), and MySQL refuses it as out of range: so does the emulator.
+        raise RequestError(f"Invalid {field.name}: {shown(raw.strip())} is out of range")
     return raw if isinstance(number, str) else number
 
 
@@ -45,6 +56,11 @@ def unchecked(module: Module, row: Mapping[str, object]) -> dict[str, object]:
     return {
         f.name: 0 for f in module.fields if f.type is FieldType.BOOLEAN and row.get(f.name) is None
     }
+
+
+def overflows(raw: str) -> bool:
+    """Whether ``raw`` is a number literal (as SQLite reads one) beyond a float's range."""
+    return NUMBER_LITERAL.fullmatch(raw) is not None and math.isinf(float(raw))
 
 
 def insert_of(table: Table, names: Iterable[str]) -> Insert:

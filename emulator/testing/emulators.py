@@ -15,6 +15,7 @@ import httpx2
 import uvicorn
 
 from emulator.domain.clock import Clock
+from emulator.serving import server
 from emulator.serving.app import create_app
 from emulator.systems import System
 from emulator.testing.helpers import USER_AGENT, Emulated, known
@@ -107,7 +108,10 @@ class PrivateServer(LiveServer, OpenCRM):
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
         super().__init__(system, f"http://127.0.0.1:{self.port}", runtime)
-        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
+        plain = {"ssl_certfile": None, "ssl_keyfile": None}  # the base URL is http://
+        config = server.config(
+            self.app, system.settings, log_level="warning", lifespan="off", **plain
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]})
         self.thread.daemon = True

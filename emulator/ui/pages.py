@@ -73,7 +73,7 @@ async def records(request: Request) -> Response:
     page = whole_number(sent.get("page", ""), default=1, least=1)
     context = {**list_context(request, system, module), **asked}
     try:
-        found, warnings = conditions(Params(asked, "dashboard"))
+        found, warnings = conditions(Params(asked, "dashboard"), system.settings)
         listing = ListQuery(found, asked["keywords"], (page - 1) * PAGE_SIZE, PAGE_SIZE)
         total = system.backend.count_records(module, listing)
         rows = system.backend.list_records(module, listing, full=False)

@@ -35,12 +35,23 @@ RESERVED = frozenset(
 )
 
 
-def conditions(params: Params) -> tuple[tuple[Condition, ...], list[str]]:
-    """``query_string``'s conditions, and a warning for each negative operator."""
+def conditions(params: Params, settings: Settings) -> tuple[tuple[Condition, ...], list[str]]:
+    """``query_string``'s conditions, and a warning for each negative operator, within the
+    limits of the settings (``max_query_chars``, ``max_conditions``, ``max_keywords``, the
+    keywords checked here too), which keep every statement inside SQLite's own: its LIKE
+    patterns of at most 50,000 bytes, its expressions nested at most 1,000 deep."""
+    text, keywords = params.text("query_string"), params.text("keywords")
+    for name, value in (("query_string", text), ("keywords", keywords)):
+        if len(value) > settings.max_query_chars:
+            raise RequestError(f"Invalid {name}: longer than {settings.max_query_chars} characters")
+    if len(keywords.split()) > settings.max_keywords:
+        raise RequestError(f"Invalid keywords: more than {settings.max_keywords} words")
     try:
-        found = parse(params.text("query_string"))
+        found = parse(text)
     except QueryStringError as exc:
         raise RequestError(str(exc)) from None
+    if len(found) > settings.max_conditions:
+        raise RequestError(f"Invalid query_string: more than {settings.max_conditions} conditions")
     # The live API treats negative operators as "=" (observed-behaviour.md "query_string");
     # the journal says so, since the client surely meant otherwise.
     warnings = [

@@ -82,17 +82,17 @@ ERRORS: dict[str, tuple[type[Exception], type[Exception]]] = {
     "httpx2": (httpx2.HTTPStatusError, httpx2.RemoteProtocolError),
     "requests": (requests.HTTPError, requests.exceptions.ConnectionError),
 }
-#: What a real socket says when the emulator drops the connection after the answer's headers.
+#: What a real socket says when the emulator drops the connection: nothing was sent.
 DROP_WORDS = {
-    "httpx": "received 0 bytes, expected 64",
-    "httpx2": "received 0 bytes, expected 64",
-    "requests": "IncompleteRead(0 bytes read, 64 more expected)",
+    "httpx": "Server disconnected without sending a response.",
+    "httpx2": "Server disconnected without sending a response.",
+    "requests": "Remote end closed connection without response",
 }
 #: What each library raises for that drop on a real socket: the in-process error is one too.
 ON_A_SOCKET: dict[str, type[Exception]] = {
     "httpx": httpx.RemoteProtocolError,
     "httpx2": httpx2.RemoteProtocolError,
-    "requests": requests.exceptions.ChunkedEncodingError,
+    "requests": requests.exceptions.ConnectionError,
 }
 LIBRARIES = pytest.mark.parametrize("library", list(ERRORS))
 

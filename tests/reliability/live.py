@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import queue
 import re
+import resource
 import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,14 @@ AGENT = {"User-Agent": "reliability-tests/1.0"}
 class Emulator:
     """One ``serve`` child on ``database``; stdout and stderr merged into :attr:`output`."""
 
-    def __init__(self, database: Path, *args: str, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        database: Path,
+        *args: str,
+        env: Mapping[str, str] | None = None,
+        open_files: int | None = None,
+    ) -> None:
+        """``open_files``: the child's limit of open file descriptors (RLIMIT_NOFILE)."""
         command = [sys.executable, "-m", "emulator", "serve", "--port", "0", "--host", "127.0.0.1"]
         self.child = subprocess.Popen(
             [*command, "--database", str(database), *args],
@@ -40,6 +48,7 @@ class Emulator:
             stderr=subprocess.STDOUT,
             text=True,
             env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"},
+            preexec_fn=None if open_files is None else limit_open_files(open_files),
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
@@ -97,6 +106,21 @@ class Emulator:
         if self.child.stdout is not None:
             self.child.stdout.close()
         return self.output
+
+
+def limit_open_files(count: int) -> Callable[[], None]:
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (count, count))
+
+    return limit
+
+
+def rss(pid: int) -> int:
+    """A process's resident memory (Linux ``VmRSS``), in bytes."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError(f"no VmRSS for process {pid}")
 
 
 class Problems:
