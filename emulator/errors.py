@@ -15,6 +15,7 @@ setting says otherwise), a :class:`ControlError` as the control plane's
     │   ├── RecordNotFound            crmid unknown, deleted, or of another module
     │   ├── InvalidProductLine        a product line failed validation (nothing is written)
     │   └── ReportError               unknown report, bad custom report
+    ├── TimeBudgetExceeded            a call past api_time_limit: stopped, nothing written
     ├── Refused                       the emulator's own refusals: rate limit, API disabled, ...
     ├── UnknownSystem                 a Host naming a system this emulator does not have
     ├── CampaignError                 add_to_campaign's errors: a bare JSON string, not an
@@ -87,6 +88,18 @@ class InvalidProductLine(RequestError):
 
 class ReportError(RequestError):
     pass
+
+
+class TimeBudgetExceeded(OpenCRMError):
+    """An API call ran past ``api_time_limit`` in the database: stopped, its transaction
+    rolled back."""
+
+    http_status = 503
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"Request stopped: it took longer than {seconds:g} seconds; nothing was changed"
+        )
 
 
 class Refused(OpenCRMError):

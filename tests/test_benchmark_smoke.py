@@ -27,6 +27,7 @@ FIGURES = (
     "get_contact_list_full, 10 rows: time",
     "get_contact_list_full, 100 rows: time",
     "get_contact_list_full, 100 rows: peak memory",
+    "dashboard: a page of 50 records, server-side render time",
     "start-up to first API answer, default fixtures",
     "seeding 5 records per module (to first answer)",
     "/_emulator/reset with 5 records per module",

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+
+from emulator.testing.shared import running
 
 pytest_plugins = ["pytester"]
 
@@ -46,7 +51,8 @@ def test_the_helpers_read_the_journal_and_the_audit_trail_and_move_the_clock(
             [entry] = opencrm.journal("edit_lead")[:1]
             assert entry["params"]["passkey"] == "********"
             trail = opencrm.audit(crmid)
-            assert [e["action"] for e in trail] == ["Created(API)", "Modified(API)"]
+            assert [e["action"] for e in trail] == ["Modified(API)", "Modified(API)"]
+            assert [e["status"] for e in trail] == [2, 0]
             assert trail[1]["changedon"] > trail[0]["changedon"]
         """,
     )
@@ -107,6 +113,7 @@ def test_the_live_server_fixture_serves_on_a_real_loopback_socket(
             answer = httpx.post(
                 opencrm_server.base_url + "get_contact_list_count",
                 data=opencrm_server.credentials, timeout=10,
+                headers={"User-Agent": "my-crm-sync/1.0"},  # the firewall refuses httpx's
             )
             assert answer.json() == 11
         """,
@@ -114,27 +121,121 @@ def test_the_live_server_fixture_serves_on_a_real_loopback_socket(
     result.assert_outcomes(passed=1)
 
 
-def test_live_servers_are_safe_under_xdist(pytester: pytest.Pytester) -> None:
+def test_under_xdist_the_workers_share_one_server_each_with_a_system_of_its_own(
+    pytester: pytest.Pytester,
+) -> None:
+    meeting = pytester.mkdir("meeting")
+    source = """
+        import json, os, pathlib, time
+        import httpx
+
+        MEETING = pathlib.Path(MEETING_PATH)
+        UA = {"User-Agent": "worker-client/1.0"}  # httpx's default is blocked by the firewall
+
+        def meet(stage, worker_id, facts):
+            \"\"\"Say where this worker stands, and wait until the other one says it too.\"\"\"
+            (MEETING / f"{stage}-{worker_id}.json").write_text(json.dumps(facts))
+            deadline = time.monotonic() + 60
+            while len(found := sorted(MEETING.glob(f"{stage}-*.json"))) < 2:
+                assert time.monotonic() < deadline, f"the other worker never reached {stage}"
+                time.sleep(0.05)
+            [other] = [f for f in found if f.stem != f"{stage}-{worker_id}"]
+            return json.loads(other.read_text())
+
+        def test_each_worker_sees_its_own_records_only(opencrm_server, worker_id):
+            url, keys = opencrm_server.base_url, opencrm_server.credentials
+            new = {**keys, "crmid": "0", "lastname": worker_id}
+            answer = httpx.post(url + "edit_contact", data=new, headers=UA, timeout=10)
+            assert isinstance(answer.json(), int)
+            state = pathlib.Path(os.environ["OPENCRM_PYTEST_SHARED"]) / "server.json"
+            mine = {"url": url, "system": opencrm_server.name, "key": keys["key"],
+                    "server": json.loads(state.read_text()), "folder": str(state.parent)}
+            other = meet("created", worker_id, mine)  # both records exist from here on
+            contacts = opencrm_server.call("get_contact_list")
+            names = {c["lastname"] for c in contacts}
+            assert len(contacts) == 12 and worker_id in names
+            assert not names & ({"gw0", "gw1"} - {worker_id})  # the other worker's record
+            assert other["url"] == url and other["server"] == mine["server"]  # one server
+            assert other["system"] != mine["system"] and other["key"] != keys["key"]
+            systems = {s["name"] for s in opencrm_server.control.systems()}
+            assert systems == {"demo", mine["system"], other["system"]}  # one per worker
+            (MEETING / f"server-{worker_id}.json").write_text(json.dumps(mine))
+            meet("checked", worker_id, mine)  # neither resets before both have looked
+
+        def test_the_next_test_starts_from_the_fixtures(opencrm_server):
+            assert opencrm_server.call("get_contact_list_count") == 11
+            assert opencrm_server.journal("edit_contact") == []
+        """.replace("MEETING_PATH", repr(str(meeting)))
+    result = run(pytester, source, "-n", "2", "--dist", "each")
+    result.assert_outcomes(passed=4)
+    [first, second] = [json.loads(p.read_text()) for p in sorted(meeting.glob("server-*.json"))]
+    assert first["server"] == second["server"]
+    assert not running(first["server"]["pid"])  # stopped by the run's owner at its end
+    assert not Path(first["folder"]).exists()
+
+
+def test_a_test_can_have_a_system_of_its_own_beside_the_servers(
+    pytester: pytest.Pytester,
+) -> None:
     result = run(
         pytester,
         """
-        import httpx
-        import pytest
+        import datetime, httpx, pytest
 
-        @pytest.mark.parametrize("n", range(4))
-        def test_live(opencrm_server, n):
-            url = opencrm_server.base_url
-            keys = opencrm_server.credentials
-            new = {**keys, "crmid": "0", "lastname": str(n)}
-            crmid = httpx.post(url + "edit_contact", data=new, timeout=10).json()
-            assert isinstance(crmid, int)
-            count = httpx.post(url + "get_contact_list_count", data=keys, timeout=10)
-            assert count.json() == 12
+        OWN = []
+
+        def test_own(opencrm_system, opencrm_server):
+            assert opencrm_system.name != opencrm_server.name
+            assert opencrm_system.base_url == opencrm_server.base_url  # one server
+            assert opencrm_system.key != opencrm_server.key
+            opencrm_system.call("edit_contact", crmid="0", lastname="Mine")
+            assert opencrm_system.call("get_contact_list_count") == 12
+            assert opencrm_server.call("get_contact_list_count") == 11
+            with opencrm_system.httpx_client() as http:  # its Host: a wrong key is its own
+                http.post("/api/rest/get_contact", data={"key": "nope", "passkey": "x"},
+                          headers={"User-Agent": "my-crm/1.0"})
+            [refused] = opencrm_system.journal("get_contact")
+            assert "AUTHENTICATION FAILED" in refused["response"]["error"]
+            OWN.append(opencrm_system.name)
+
+        def test_removed_after_the_test(opencrm_server):
+            names = {s["name"] for s in opencrm_server.control.systems()}
+            assert OWN and OWN[0] not in names and opencrm_server.name in names
+
+        def test_helpers_through_the_control_plane(opencrm_server):
+            opencrm_server.clock.freeze(datetime.datetime(2026, 1, 2, 9, 0))
+            crmid = opencrm_server.call("edit_lead", crmid="0", lastname="Hopper")
+            opencrm_server.clock.advance(120)
+            opencrm_server.call("edit_lead", crmid=str(crmid), company="Navy")
+            trail = opencrm_server.audit(crmid)
+            stamps = ["2026-01-02 09:00:00", "2026-01-02 09:02:00"]
+            assert [e["changedon"] for e in trail] == stamps
+            assert opencrm_server.clock.frozen and opencrm_server.clock.stamp() == stamps[1]
+            opencrm_server.assert_called("edit_lead", times=2)
+            opencrm_server.fault("get_lead", message="Down", times=1)
+            answer = opencrm_server.call("get_lead", crmid=str(crmid), check=False)
+            assert answer == {"error": "Down"}
+            with pytest.raises(AttributeError, match="in another process"):
+                opencrm_server.system
+
+        @pytest.mark.opencrm(records=20, seed=7, error_status="http", faults=[{"times": 1}])
+        def test_a_marker_makes_and_sets_the_system(opencrm_server, opencrm_system):
+            for crm in (opencrm_server, opencrm_system):
+                assert type(crm).__name__ == "SharedSystem"
+                assert crm.call("get_lead", crmid="1", check=False) == {"error": "Internal error"}
+                assert crm.call("get_contact_list_count") == 20
+                assert crm.settings()["runtime"]["error_status"] == "http"
+
+        @pytest.mark.opencrm(list_cap=2)
+        def test_a_start_up_setting_gets_a_private_server(opencrm_server):
+            assert type(opencrm_server).__name__ == "PrivateServer"
+            assert len(opencrm_server.call("get_contact_list")) == 2
+            url = opencrm_server.base_url + "get_contact_list_count"
+            ua = {"User-Agent": "my-crm-sync/1.0"}  # the firewall refuses httpx's own
+            assert httpx.post(url, data=opencrm_server.credentials, headers=ua).json() == 11
         """,
-        "-n",
-        "2",
     )
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
 
 
 def test_a_users_first_hour_transports_call_errors_journal_checks_and_a_cheap_import(
@@ -147,12 +248,15 @@ def test_a_users_first_hour_transports_call_errors_journal_checks_and_a_cheap_im
         import httpx, httpx2, pytest, requests
         from emulator.pytest_plugin import OpenCRMAPIError
 
+        AGENT = {"User-Agent": "my-crm-sync/1.0"}  # the live firewall refuses python's own
+
         class Client:  # a user's OpenCRM client: any of the three libraries' sessions will do
             def __init__(self, crm, http):
                 self.url, self.keys, self.http = crm.base_url, crm.credentials, http
 
             def count(self):
-                response = self.http.post(self.url + "get_contact_list_count", data=self.keys)
+                url, keys = self.url + "get_contact_list_count", self.keys
+                response = self.http.post(url, data=keys, headers=AGENT)
                 response.raise_for_status()
                 return response.json()
 
@@ -178,7 +282,7 @@ def test_a_users_first_hour_transports_call_errors_journal_checks_and_a_cheap_im
             async def count():
                 async with opencrm.async_httpx_client() as http:
                     answer = await http.post(opencrm.base_url + "get_lead_list_count",
-                                             data=opencrm.credentials)
+                                             data=opencrm.credentials, headers=AGENT)
                     return answer.json()
             assert asyncio.run(count()) == 6
 

@@ -43,12 +43,15 @@ class Backend:
         reference: ReferenceData,
         reports: ReportBook,
         clock: Clock,
+        create_action: str = audit.MODIFIED,
     ) -> None:
         self.store = store
         self.registry: Registry = store.registry
         self.reference = reference
         self.reports = reports
         self.clock = clock
+        #: What a create's audit entry says (the create_audit_action setting).
+        self.create_action = create_action
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -69,6 +72,10 @@ class Backend:
             found["products"] = self.store.product_lines(crmid)
         return found
 
+    def record_module(self, crmid: int) -> Module | None:
+        """The module of a live record of any module, or None."""
+        return self.store.record_module(crmid)
+
     def usernames(self) -> dict[int, str]:
         return {uid: u.get("user_name", "") for uid, u in self.store.users().items()}
 
@@ -82,8 +89,17 @@ class Backend:
     def campaign_members(self, campaignid: int) -> list[dict[str, Any]]:
         return self.store.members(campaignid)
 
+    def campaign_memberships(self, crmid: int) -> list[dict[str, Any]]:
+        """The campaigns a lead, contact or company belongs to (add_to_campaign's other side)."""
+        return self.store.memberships(crmid)
+
     def counts(self) -> dict[str, int]:
         return self.store.counts()
+
+    def recent_counts(self, wait: float) -> tuple[dict[str, int], bool]:
+        """The counts, and whether they are current (the last ones if the store stays busy
+        for ``wait`` seconds: a long write runs)."""
+        return self.store.recent_counts(wait)
 
     def line_products(self, ids: Sequence[int]) -> dict[int, Mapping[str, str]]:
         """Products as the line rules read them (seeding plans lines from these)."""
@@ -129,7 +145,9 @@ class Backend:
         if lines is not None:
             line_changes, ignored = sales.save_lines(lines, module, crmid, plan)
             changes += line_changes
-        work.add_audit(module, crmid, actor, status, changes)
+        work.add_audit(
+            module, crmid, actor, status, changes, audit.action(status, self.create_action)
+        )
         return Edited(crmid, tuple(ignored))
 
     # -- reports, record links and campaigns -------------------------------------------------

@@ -9,11 +9,18 @@ from datetime import date
 from typing import Any
 
 from emulator.domain import audit, campaigns, links
-from emulator.domain.custom_reports import checked_sql, custom_row, failure_message
+from emulator.domain.custom_reports import (
+    MAX_RESULT_BYTES,
+    MAX_VALUE_BYTES,
+    checked_sql,
+    custom_row,
+    failure_message,
+)
 from emulator.domain.reports import CustomReport, StandardReport, filters_on
 from emulator.errors import ReportError
 from emulator.store import (
     CustomQueryError,
+    QueryBounds,
     ReportColumn,
     ReportFilter,
     ReportOrder,
@@ -75,10 +82,12 @@ def custom_rows(
     limit: int,
     seconds: float = CUSTOM_REPORT_SECONDS,
 ) -> list[dict[str, Any]]:
-    """A custom report's rows (its SQL checked first, then run read-only for ``seconds``)."""
+    """A custom report's rows (its SQL checked first, then run read-only for ``seconds``,
+    its values and rows within the bytes of emulator/domain/custom_reports.py)."""
     sql = checked_sql(report)
+    bounds = QueryBounds(seconds, MAX_VALUE_BYTES, MAX_RESULT_BYTES)
     try:
-        names, values = store.custom_rows(sql, start, limit, seconds)
+        names, values = store.custom_rows(sql, start, limit, bounds)
     except CustomQueryError as exc:
         raise ReportError(failure_message(report, exc.detail, seconds)) from None
     return [custom_row(names, v) for v in values]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from emulator.domain.audit import Change
 from emulator.domain.line_arithmetic import balance
 from emulator.domain.modules import Module
 from emulator.domain.product_lines import (
@@ -24,7 +25,6 @@ from emulator.domain.product_lines import (
 from emulator.store import UnitOfWork
 
 TOTALS = ("subtotal", "tax_total", "pre_tax_total", "total")
-Change = tuple[str, str, str]  # an audit detail: (field, old value, new value)
 
 
 def line_product(found: Mapping[str, str] | None) -> Mapping[str, str] | None:
@@ -42,10 +42,15 @@ class LineContext:
 
     def __init__(self, work: UnitOfWork, ref: ReferenceData) -> None:
         self.work, self.ref = work, ref
+        self._products: dict[str, Mapping[str, str] | None] = {}
 
     def product(self, productid: str) -> Mapping[str, str] | None:
-        crmid = record_number(productid)
-        return None if crmid is None else line_product(self.work.fetch("product", crmid))
+        """A product, read once per transaction (an edit of 20,000 lines names few)."""
+        if productid not in self._products:
+            crmid = record_number(productid)
+            found = None if crmid is None else self.work.fetch("product", crmid)
+            self._products[productid] = line_product(found)
+        return self._products[productid]
 
     def live_company(self, crmid: str) -> bool:
         number = record_number(crmid)
@@ -102,7 +107,7 @@ def recompute_totals(ctx: LineContext, module: Module, crmid: int) -> list[Chang
     header = ctx.work.fetch(module.noun, crmid) or {}
     totals = compute_totals(header, ctx.work.product_lines(crmid), ctx.ref)
     values = {name: totals[name] for name in TOTALS}
-    if any(f.name == "balance" for f in module.fields):
+    if module.has_field("balance"):
         values["balance"] = balance(values["total"], header.get("received", ""))
     ctx.work.set_fields(module, crmid, values)
     old = {name: header.get(name, "") for name in values}

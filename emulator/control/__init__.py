@@ -37,10 +37,14 @@ class Control:
         self.clock = clock
         self.keyring = keyring
         self.seeding = seeding
-        self.journal = Journal(settings.journal_size)
+        self.journal = Journal(
+            settings.journal_size, settings.journal_bytes, settings.journal_value_chars
+        )
         self.initial_behaviour = RuntimeSettings(
             access_key_idle_minutes=settings.access_key_idle_minutes,
             error_status=settings.error_status,
+            waf=settings.waf,
+            strict=settings.strict,
         )
         self.behaviour = Behaviour(self.initial_behaviour, seed=settings.seed)
         self.snapshots: dict[str, Snapshot] = {}
@@ -49,6 +53,7 @@ class Control:
     def started(self) -> None:
         """Remember the state at start-up (fixtures and seed data): what reset goes back to."""
         self.initial = self.store.snapshot()
+        self.store.counts()  # counted now: health has counts to show while a write runs
 
     def reset(self) -> None:
         """Back to the state at start-up: records, access keys, clock, journal, behaviour,

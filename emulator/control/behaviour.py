@@ -1,5 +1,6 @@
 """Runtime behaviour the control plane can change: latency, faults, rate limits, the API
-switch, the IP allow-list, access-key idle time and the HTTP status of errors.
+switch, the IP allow-list, access-key idle time, the HTTP status of errors, the web firewall
+(``waf``) and strict mode (``strict``).
 
 The guide mentions each of these on the real system ("Enable API", "IP Restriction",
 "Request Recording/Logging/API Limits"); the emulator makes them switchable per test. The
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from emulator.domain.networks import network
 from emulator.errors import Refused
 from emulator.settings import MAX_IDLE_MINUTES
 
@@ -26,6 +28,8 @@ IP_REFUSED = "API access is not allowed from IP address {ip}"
 RATE_LIMITED = "API request limit exceeded: {limit} requests per {period}"
 
 FaultKind = Literal["error", "status", "drop"]
+WafMode = Literal["block", "warn", "off"]
+StrictMode = Literal["off", "warn", "error"]
 
 
 class BehaviourError(ValueError):
@@ -60,6 +64,8 @@ class RuntimeSettings:
     ip_allow_list: tuple[str, ...] = ()
     access_key_idle_minutes: float = 30.0
     error_status: Literal["200", "http"] = "200"
+    waf: WafMode = "block"
+    strict: StrictMode = "off"
 
 
 @dataclass
@@ -76,7 +82,6 @@ class Behaviour:
 
     current: RuntimeSettings
     seed: int = 0
-    _uses: dict[int, int] = field(default_factory=dict)
     _calls: dict[str, deque[datetime]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -86,13 +91,11 @@ class Behaviour:
     def update(self, changes: Mapping[str, Any]) -> RuntimeSettings:
         with self._lock:
             self.current = parse_changes(self.current, changes)
-            self._uses.clear()
         return self.current
 
     def reset(self, initial: RuntimeSettings) -> None:
         with self._lock:
             self.current = initial
-            self._uses.clear()
             self._calls.clear()
             self._random = random.Random(self.seed)
 
@@ -132,15 +135,19 @@ class Behaviour:
         return self._random.uniform(rule.min_ms, max(rule.min_ms, rule.max_ms)) / 1000
 
     def _fault(self, end_point: str) -> Fault | None:
-        for index, rule in enumerate(self.current.faults):
-            if not matches(rule.end_point, end_point):
-                continue
-            used = self._uses.get(index, 0)
-            if rule.times is not None and used >= rule.times:
+        """The first fault that fires; a fault with ``times`` counts down in the settings
+        themselves, so they show what is left and a spent fault stays spent whatever else
+        changes (only sending it again re-arms it)."""
+        faults = self.current.faults
+        for index, rule in enumerate(faults):
+            if not matches(rule.end_point, end_point) or rule.times == 0:
                 continue
             if rule.probability < 1.0 and self._random.random() >= rule.probability:
                 continue
-            self._uses[index] = used + 1
+            if rule.times is not None:
+                left = replace(rule, times=rule.times - 1)
+                spent = (*faults[:index], left, *faults[index + 1 :])
+                self.current = replace(self.current, faults=spent)
             return rule
         return None
 
@@ -154,7 +161,7 @@ def ip_allowed(ip: str, allow: tuple[str, ...]) -> bool:
         address = ipaddress.ip_address(ip)
     except ValueError:
         return False
-    return any(address in ipaddress.ip_network(net, strict=False) for net in allow)
+    return any(address in network(net) for net in allow)
 
 
 def parse_changes(current: RuntimeSettings, changes: Mapping[str, Any]) -> RuntimeSettings:
@@ -175,8 +182,8 @@ def parse_latency(raw: Any) -> tuple[Latency, ...]:
     rules = []
     for item in as_list(raw):
         fixed = item.get("ms")
-        low = float(item.get("min_ms", fixed if fixed is not None else 0))
-        high = float(item.get("max_ms", fixed if fixed is not None else low))
+        low = number(item.get("min_ms", fixed if fixed is not None else 0))
+        high = number(item.get("max_ms", fixed if fixed is not None else low))
         if not 0 <= low <= high <= 60_000:  # also refuses nan
             raise ValueError("latency needs 0 <= min_ms <= max_ms <= 60000")
         rules.append(Latency(str(item.get("end_point", "*")), low, high))
@@ -184,29 +191,33 @@ def parse_latency(raw: Any) -> tuple[Latency, ...]:
 
 
 def parse_faults(raw: Any) -> tuple[Fault, ...]:
-    rules = []
-    for item in as_list(raw):
-        kind = item.get("kind", "error")
-        if kind not in ("error", "status", "drop"):
-            raise ValueError("fault kind must be error, status or drop")
-        times = item.get("times")
-        probability = float(item.get("probability", 1.0))
-        status = int(item.get("status", 500))
-        if not 0.0 <= probability <= 1.0 or not 100 <= status <= 599:
-            raise ValueError("probability must be 0..1 and status 100..599")
-        if times is not None and int(times) < 0:
-            raise ValueError("times must not be negative")
-        rules.append(
-            Fault(
-                end_point=str(item.get("end_point", "*")),
-                kind=kind,
-                message=str(item.get("message", "Internal error")),
-                status=status,
-                times=None if times is None else int(times),
-                probability=probability,
-            )
-        )
-    return tuple(rules)
+    return tuple(parse_fault(item) for item in as_list(raw))
+
+
+def parse_fault(item: Mapping[str, Any]) -> Fault:
+    kind = item.get("kind", "error")
+    if kind not in ("error", "status", "drop"):
+        raise ValueError("fault kind must be error, status or drop")
+    times = item.get("times")
+    probability = number(item.get("probability", 1.0))
+    status = whole(item.get("status", 500))
+    if not 0.0 <= probability <= 1.0:
+        raise ValueError("probability must be 0..1")
+    if status not in FAULT_STATUSES:
+        # 1xx, 204 and 304 answers carry no body: HTTP cannot send an error message in them.
+        raise ValueError("status must be 200 to 599, but not 204 or 304 (they carry no body)")
+    return Fault(
+        end_point=str(item.get("end_point", "*")),
+        kind=kind,
+        message=str(item.get("message", "Internal error")),
+        status=status,
+        times=None if times is None else non_negative_int(times),
+        probability=probability,
+    )
+
+
+#: Statuses an injected fault may answer: those whose answers carry a body.
+FAULT_STATUSES = frozenset(range(200, 600)) - {204, 304}
 
 
 def as_list(raw: Any) -> list[dict[str, Any]]:
@@ -215,9 +226,26 @@ def as_list(raw: Any) -> list[dict[str, Any]]:
     return raw
 
 
+def whole(raw: Any) -> int:
+    """A JSON whole number (``true`` is not one); ValueError in one line otherwise."""
+    if isinstance(raw, bool) or not isinstance(raw, int) or abs(raw) >= 2**63:
+        raise ValueError("expected a whole number")
+    return raw
+
+
+def number(raw: Any) -> float:
+    """A JSON number; ValueError in one line otherwise."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        raise ValueError("expected a number")
+    return whole(raw) if isinstance(raw, int) else raw
+
+
 def non_negative_int(raw: Any) -> int:
-    value = int(raw)
-    if value < 0 or isinstance(raw, bool):
+    try:
+        value = whole(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
         raise ValueError("expected a whole number of 0 or more")
     return value
 
@@ -232,12 +260,12 @@ def networks(raw: Any) -> tuple[str, ...]:
     if not isinstance(raw, list):
         raise ValueError("expected a list of addresses or networks")
     for net in raw:
-        ipaddress.ip_network(str(net), strict=False)
-    return tuple(str(n) for n in raw)
+        network(net)
+    return tuple(raw)
 
 
 def idle_minutes(raw: Any) -> float:
-    value = float(raw)
+    value = number(raw)
     if not 0 < value <= MAX_IDLE_MINUTES:  # also refuses nan; more overflows the expiry time
         raise ValueError(f"expected a number of minutes above 0, at most {MAX_IDLE_MINUTES}")
     return value
@@ -251,6 +279,17 @@ def error_status(raw: Any) -> Literal["200", "http"]:
     raise ValueError('expected "200" or "http"')
 
 
+def one_of(*choices: str) -> Any:
+    """A parser of a text setting that takes one of ``choices``."""
+
+    def parse(raw: Any) -> str:
+        if raw not in choices:
+            raise ValueError("expected " + " or ".join(f'"{c}"' for c in choices))
+        return str(raw)
+
+    return parse
+
+
 PARSERS: dict[str, Any] = {
     "latency": parse_latency,
     "faults": parse_faults,
@@ -260,4 +299,6 @@ PARSERS: dict[str, Any] = {
     "ip_allow_list": networks,
     "access_key_idle_minutes": idle_minutes,
     "error_status": error_status,
+    "waf": one_of("block", "warn", "off"),
+    "strict": one_of("off", "warn", "error"),
 }

@@ -1,8 +1,10 @@
 """The emulator's record of every API call, for tests and users to inspect.
 
 OpenCRM records every REST call in its own database (guide, "Request Recording"); the
-emulator keeps the same facts in memory, bounded to ``journal_size`` entries. Secrets never
-enter it: passkeys, access keys and the login answer are masked before an entry is stored.
+emulator keeps the same facts in memory, bounded to ``journal_size`` entries and about
+``journal_bytes`` bytes, each entry a bounded copy with big values cut (a marker says so).
+Secrets never enter it: passkeys, access keys and the login answer are masked before an
+entry is stored, as names, as values and inside any text kept.
 """
 
 from __future__ import annotations
@@ -10,15 +12,20 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from emulator.control.secrets import MASK as MASK
+from emulator.control.trimming import Trimmer, unchanged
+
 SECRET_PARAMS = frozenset({"passkey", "accesskey", "accesscode", "key2"})
-MASK = "********"
-#: A list answer longer than this is journaled as its first rows and its length: a sandbox
-#: that keeps asking for 50,000-row lists must not keep a thousand of them in memory.
-KEPT_ROWS = 20
+#: An entry may take at most this share of the journal's bytes.
+ENTRY_SHARE = 64
+#: What an entry costs besides its values (its fields, time, ip ...).
+ENTRY_COST = 400
+#: How far a bounded copy may pass its budget: the markers and slots after the last check.
+OVERSHOOT = 1024
 
 
 @dataclass(frozen=True)
@@ -33,16 +40,11 @@ class Entry:
     duration_ms: float
     ip: str
     warnings: list[str] = field(default_factory=list)
+    #: Strict mode's findings (code, parameter, message); none when strict is off.
+    findings: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def summary(response: Any) -> Any:
-    """What the journal keeps of an answer: all of it, or the head of a long list."""
-    if isinstance(response, list) and len(response) > KEPT_ROWS:
-        return {"rows": len(response), "first_rows": response[:KEPT_ROWS]}
-    return response
 
 
 def mask(params: Mapping[str, Any], is_secret: Callable[[str], bool]) -> dict[str, Any]:
@@ -55,21 +57,51 @@ def mask(params: Mapping[str, Any], is_secret: Callable[[str], bool]) -> dict[st
     return masked
 
 
+def sent_secrets(params: Mapping[str, Any], headers: Mapping[str, str]) -> list[str]:
+    """The secrets a call sent itself: its passkey and access key values, and KEY2."""
+    sent = [v for n, v in params.items() if n.lower() in SECRET_PARAMS and isinstance(v, str)]
+    return [*sent, headers.get("key2", "")]
+
+
 class Journal:
-    def __init__(self, size: int) -> None:
-        self._entries: deque[Entry] = deque(maxlen=size)
+    """The last ``size`` calls within about ``max_bytes`` (oldest out first); each entry a
+    bounded copy (emulator/control/trimming.py) of at most ``max_bytes / 64``, its texts of
+    at most ``text_chars``."""
+
+    def __init__(self, size: int, max_bytes: int = 32 * 2**20, text_chars: int = 8192) -> None:
+        self.size = size
+        self.max_bytes = max_bytes
+        self.text_chars = text_chars
+        self.bytes = 0
+        self._entries: deque[tuple[Entry, int]] = deque()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
-    def add(self, **facts: Any) -> Entry:
+    def add(
+        self,
+        params: Mapping[str, Any],
+        response: Any,
+        warnings: Sequence[str],
+        redact: Callable[[str], str] = unchanged,
+        **facts: Any,
+    ) -> Entry:
+        end_point = Trimmer(100, 1000, redact).text(facts.pop("end_point", ""))
+        budget = self.max_bytes // ENTRY_SHARE - ENTRY_COST - OVERSHOOT
+        trim = Trimmer(self.text_chars, budget, redact)
+        kept = trim.mapping(params), trim.copy(response), trim.texts(warnings)
+        cost = ENTRY_COST + trim.used
         with self._lock:
-            entry = Entry(id=next(self._ids), **facts)
-            self._entries.append(entry)
+            entry = Entry(next(self._ids), end_point=end_point, params=kept[0],
+                          response=kept[1], warnings=kept[2], **facts)  # fmt: skip
+            self._entries.append((entry, cost))
+            self.bytes += cost
+            while self._entries and (len(self._entries) > self.size or self.bytes > self.max_bytes):
+                self.bytes -= self._entries.popleft()[1]
         return entry
 
     def entries(self, end_point: str | None = None, since: str | None = None) -> list[Entry]:
         with self._lock:
-            found = list(self._entries)
+            found = [entry for entry, _ in self._entries]
         if end_point:
             found = [e for e in found if e.end_point == end_point]
         if since:
@@ -79,3 +111,4 @@ class Journal:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self.bytes = 0

@@ -16,9 +16,12 @@ EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
 LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 
 
+OUT_OF_RANGE = f"the clock must stay between {EARLIEST.date()} and {LATEST.date()}"
+
+
 def in_range(moment: datetime) -> datetime:
     if not EARLIEST <= moment <= LATEST:
-        raise ValueError(f"the clock must stay between {EARLIEST.date()} and {LATEST.date()}")
+        raise ValueError(OUT_OF_RANGE)
     return moment
 
 
@@ -73,8 +76,11 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         with self._lock:
-            delta = timedelta(seconds=seconds)
-            in_range(self.now() + delta)  # OverflowError beyond datetime's own range
+            try:
+                delta = timedelta(seconds=seconds)
+                in_range(self.now() + delta)
+            except OverflowError:  # beyond datetime's own range
+                raise ValueError(OUT_OF_RANGE) from None
             if self._frozen is not None:
                 self._frozen += delta
             else:

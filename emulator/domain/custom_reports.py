@@ -4,7 +4,8 @@ A custom report is SQL a customer had OpenCRM write for them (guide, "Reporting 
 "a custom sql report built for you by OpenCRM"). The emulator runs it read-only: here the
 text must be exactly one statement starting with SELECT or WITH; then ``store/relations.py``
 runs it under a SQLite authorizer that allows only reading (no write, PRAGMA, ATTACH or
-``load_extension``), with ``PRAGMA query_only`` on, a time budget and the list row cap. The
+``load_extension``), with ``PRAGMA query_only`` on, a time budget, a length limit on every
+value, a byte budget for its rows and the list row cap. The
 statement check gives a clear message; the authorizer is what makes writing impossible.
 """
 
@@ -18,6 +19,10 @@ from emulator.domain.reports import CustomReport
 from emulator.errors import ReportError
 
 FIRST_WORD = re.compile(r"[A-Za-z]+")
+#: The largest value (text or blob) a custom report may make, and the most bytes its rows
+#: may hold in all: one function call (``randomblob(300000000)``) took 13 s and 570 MB.
+MAX_VALUE_BYTES = 16 * 1024 * 1024
+MAX_RESULT_BYTES = 64 * 1024 * 1024
 QUOTES = {"'": "'", '"': '"', "`": "`", "[": "]"}
 
 
@@ -96,4 +101,10 @@ def failure_message(report: CustomReport, error: str, seconds: float) -> str:
         )
     if "interrupted" in error:
         return f"Custom report {report.id} stopped: it ran for more than {seconds:g} seconds"
+    if "too big" in error:
+        return f"Custom report {report.id} stopped: a value larger than {MAX_VALUE_BYTES} bytes"
+    if error == "result too large":
+        return (
+            f"Custom report {report.id} stopped: its rows are larger than {MAX_RESULT_BYTES} bytes"
+        )
     return f"Custom report {report.id} failed: {error}"

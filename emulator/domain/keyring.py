@@ -9,13 +9,22 @@ its credentials is the wire's business (emulator/wire/auth.py).
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from emulator.domain.clock import Clock
 from emulator.errors import AuthenticationFailed, Unauthorized
+
+#: Access keys are ``secrets.token_hex(16)``: 32 lower-case hex digits. Every window of that
+#: many hex digits is a candidate (overlapping: a key may stand inside a longer hex run).
+ACCESS_KEY_LENGTH = 32
+ACCESS_KEY_WINDOW = re.compile(r"(?=([0-9a-f]{32}))")
+#: The most live access keys kept (about 2 MB); past it, the least recently used is forgotten.
+MOST_ACCESS_KEYS = 10_000
 
 
 class Keyring:
@@ -24,8 +33,13 @@ class Keyring:
         self._passkeys = frozenset(self._credentials.values())
         self._clock = clock
         self.idle = timedelta(minutes=idle_minutes)
-        self._access: dict[str, tuple[str, datetime]] = {}
+        # Least recently used first: expired keys are at the front, and so is the one to
+        # forget when there are MOST_ACCESS_KEYS.
+        self._access: OrderedDict[str, tuple[str, datetime]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._access)
 
     def check_pair(self, key: str, passkey: str) -> str:
         """The API key of a valid pair; AuthenticationFailed otherwise."""
@@ -36,15 +50,17 @@ class Keyring:
 
     def issue_access_key(self, api_key: str) -> str:
         """A new access key for an API key whose pair was checked."""
-        access_key = secrets.token_hex(16)
+        access_key = secrets.token_hex(ACCESS_KEY_LENGTH // 2)
         now = self._clock.now()
         with self._lock:
-            # Forget expired keys here, so a client that logs in for every call does not
-            # grow the table without bound.
-            expired = [k for k, (_, used) in self._access.items() if now - used > self.idle]
-            for stale in expired:
-                del self._access[stale]
+            # Forget expired keys here, from the front (least recently used), so a client
+            # that logs in for every call neither grows the table without bound nor makes
+            # each login scan it.
+            while self._access and now - next(iter(self._access.values()))[1] > self.idle:
+                self._access.popitem(last=False)
             self._access[access_key] = (api_key, now)
+            if len(self._access) > MOST_ACCESS_KEYS:
+                self._access.popitem(last=False)
         return access_key
 
     def use_access_key(self, access_key: str) -> str:
@@ -59,6 +75,7 @@ class Keyring:
                 del self._access[access_key]
                 raise Unauthorized()
             self._access[access_key] = (api_key, now)
+            self._access.move_to_end(access_key)
         return api_key
 
     def issued(self, access_key: str) -> bool:
@@ -74,6 +91,14 @@ class Keyring:
     def is_secret(self, text: str) -> bool:
         """Whether ``text`` is a configured passkey or a live access key."""
         return text in self._access or text in self._passkeys
+
+    def secrets_in(self, text: str) -> set[str]:
+        """The configured passkeys and live access keys that appear inside ``text``."""
+        found = {p for p in self._passkeys if p in text}
+        if len(text) >= ACCESS_KEY_LENGTH:
+            candidates = (m[1] for m in ACCESS_KEY_WINDOW.finditer(text))
+            found.update(c for c in candidates if c in self._access)
+        return found
 
     def set_idle_minutes(self, minutes: float) -> None:
         self.idle = timedelta(minutes=minutes)

@@ -65,6 +65,7 @@ from emulator.domain.line_arithmetic import (
     parse_discount,
     render,
 )
+from emulator.domain.quoting import cut, quoted
 from emulator.errors import InvalidProductLine
 
 __all__ = [
@@ -95,6 +96,9 @@ SETTABLE = frozenset(LINE_FIELDS) - COMPUTED - FROM_PRODUCT - RETAINED - {"linei
 #: Input spellings of line fields (the guide's typo).
 ALIASES = {"commmission_amount": "commission_amount"}
 _WHOLE = re.compile(r"\s*[+-]?\d+\s*", re.ASCII)
+#: Whole numbers (linenumber, contract_term) stay below 10^15, as every other line number does
+#: (line_arithmetic.MAX_ABS): a larger one would be stored as a float ("1.0e+100").
+_WHOLE_DIGITS = 15
 _NEW_LINE = {"quantity": "1.0", "discount": "", **dict.fromkeys(_LISTPRICES + _BUYPRICES, "0.00")}
 
 
@@ -172,9 +176,9 @@ _Validator = Callable[[str, _Lookups], str]
 def _number(value: str) -> Decimal:
     number = parse_decimal(value)
     if number is None:
-        raise ValueError(f'"{value}" is not a number')
+        raise ValueError(f"{quoted(value)} is not a number")
     if not in_range(number):
-        raise ValueError(f'"{value}" is out of range')
+        raise ValueError(f"{quoted(value)} is out of range")
     return number
 
 
@@ -194,17 +198,19 @@ def _whole(value: str, _: _Lookups) -> str:
     if not value.strip():
         return ""
     if not _WHOLE.fullmatch(value):
-        raise ValueError(f'"{value}" is not a whole number')
+        raise ValueError(f"{quoted(value)} is not a whole number")
+    if len(value.strip().lstrip("+-").lstrip("0")) > _WHOLE_DIGITS:  # before int(): 4,301 digits
+        raise ValueError(f"{quoted(value)} is out of range")
     return str(int(value))
 
 
 def _discount(value: str, _: _Lookups) -> str:
     parsed = parse_discount(value)
     if parsed is None:
-        raise ValueError(f'"{value}" is not a number or a percentage such as "10%"')
+        raise ValueError(f'{quoted(value)} is not a number or a percentage such as "10%"')
     number, percent = parsed
     if not in_range(number):
-        raise ValueError(f'"{value}" is out of range')
+        raise ValueError(f"{quoted(value)} is out of range")
     if not value.strip():
         return ""
     return f"{number:f}%" if percent else render(number)
@@ -214,13 +220,13 @@ def _productid(value: str, look: _Lookups) -> str:
     if not value.strip():
         raise ValueError("productid is required")
     if look.product(value.strip()) is None:
-        raise ValueError(f"product {value.strip()} does not exist or is deleted")
+        raise ValueError(f"product {cut(value.strip())} does not exist or is deleted")
     return value.strip()
 
 
 def _supplier(value: str, look: _Lookups) -> str:
     if value.strip() and not look.live_company(value.strip()):
-        raise ValueError(f"company {value.strip()} does not exist or is deleted")
+        raise ValueError(f"company {cut(value.strip())} does not exist or is deleted")
     return value.strip()
 
 
@@ -230,7 +236,7 @@ def _choice(kind: str, noun: str) -> _Validator:
             return ""
         known = look.ref.canonical(kind, value)
         if known is None:
-            raise ValueError(f'"{value}" is not a configured {noun}')
+            raise ValueError(f"{quoted(value)} is not a configured {noun}")
         return known
 
     return check
@@ -254,8 +260,9 @@ def _bad(name: str, pos: int, reason: str) -> InvalidProductLine:
 
 
 def _norm_id(lineid: str) -> str:
+    """A lineid without its leading zeros (not through ``int()``: it refuses 4,301 digits)."""
     text = lineid.strip()
-    return str(int(text)) if text.isascii() and text.isdigit() else text
+    return (text.lstrip("0") or "0") if text.isascii() and text.isdigit() else text
 
 
 def _split_keys(raw: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
@@ -281,9 +288,9 @@ def _line_key(sent: dict[str, str], pos: int, current: Mapping[str, object], see
     if key in ("", "0"):
         return ""
     if key not in current:
-        raise _bad("lineid", pos, f"{raw} is not a line of this record")
+        raise _bad("lineid", pos, f"{cut(raw)} is not a line of this record")
     if key in seen:
-        raise _bad("lineid", pos, f"line {raw} is sent more than once")
+        raise _bad("lineid", pos, f"line {cut(raw)} is sent more than once")
     seen.add(key)
     return key
 

@@ -53,7 +53,12 @@ class Call:
     def output_options(self) -> output.OutputOptions:
         """``dateTimeOverride``, ``dateOverride`` and ``change_assignedidtouser``."""
         settings = self.settings
-        return output.options_from(self.params, settings.date_format, settings.datetime_format)
+        return output.options_from(
+            self.params,
+            settings.date_format,
+            settings.datetime_format,
+            settings.max_override_chars,
+        )
 
     def presenter(self, module: Module) -> Callable[[Row], Row] | None:
         """The output options for rows of ``module``, or None when there is nothing to do."""

@@ -20,7 +20,8 @@ Each of these acts on the default system; the same under ``systems/{system}/`` a
 system (emulator/endpoints/systems.py, which also makes and removes systems).
 
 When the server listens beyond loopback, every route but ``health`` and ``openapi.json`` needs
-the ``control_token`` setting, sent as ``Authorization: Bearer <token>``.
+the ``control_token`` setting, sent as ``Authorization: Bearer <token>``. Routes that touch the
+store run in the control plane's own threads (offload.py), so they never hold the event loop.
 """
 
 from __future__ import annotations
@@ -40,13 +41,17 @@ from starlette.routing import BaseRoute, Route
 from emulator._version import __version__
 from emulator.control import Control
 from emulator.control.behaviour import BehaviourError
+from emulator.control.secrets import Redactor
+from emulator.domain.quoting import cut
+from emulator.endpoints import offload
 from emulator.errors import ControlError
 from emulator.systems import System, Systems
 
-STARTED = time.monotonic()
 #: A running emulator restored from an image (reset, snapshots) cannot grow past SQLite's
 #: in-memory limit of 1 GiB; 20,000 records per module stays well inside it.
 MOST_SEEDED = 20_000
+#: How long health waits for the store before it answers the counts from before a write.
+HEALTH_WAIT = 0.25
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -97,7 +102,9 @@ def guarded(handler: Handler) -> Handler:
 async def control_error(request: Request, exc: Exception) -> Response:
     """The handler ``create_app`` registers for :class:`ControlError`."""
     assert isinstance(exc, ControlError)
-    return reply({"error": exc.message}, exc.status)
+    systems: Systems = request.app.state.systems  # the path may name no system there is
+    redact = Redactor(systems.secrets_in, [systems.settings.control_token])
+    return reply({"error": redact(exc.message)}, exc.status)  # a message may echo a path
 
 
 def check_token(request: Request) -> None:
@@ -121,24 +128,31 @@ def is_loopback(host: str) -> bool:
 
 
 def crmid_of(request: Request) -> int:
+    """The path's record id: digits up to the store's largest id (checked before int(),
+    which refuses 4,301 digits, and before SQLite, which cannot bind 2**64)."""
     raw = request.path_params["crmid"]
-    if not (raw.isascii() and raw.isdigit()):
-        raise ControlError(400, f"not a record id: {raw}")
-    return int(raw)
+    digits = raw.lstrip("0") or "0"
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19 or int(digits) >= 2**63:
+        raise ControlError(400, f"not a record id: {cut(raw)}")
+    return int(digits)
 
 
 # -- state ----------------------------------------------------------------------------------
 
 
 async def health(request: Request) -> Response:
+    """Answers at once, whatever runs: the counts from before a long write still running
+    (``records_stale``) rather than waiting for it."""
     system = system_of(request)
+    counts, current = await offload.control(system.backend.recent_counts, HEALTH_WAIT)
     return reply(
         {
             "status": "ok",
             "version": __version__,
-            "uptime_seconds": round(time.monotonic() - STARTED, 3),
+            "uptime_seconds": round(time.monotonic() - system.started, 3),
             "database": redact_url(system.store.url),
-            "records": system.backend.counts(),
+            "records": counts,
+            "records_stale": not current,
         }
     )
 
@@ -153,7 +167,7 @@ def redact_url(url: str) -> str:
 
 
 async def reset(request: Request) -> Response:
-    control_of(request).reset()
+    await offload.control(control_of(request).reset)
     return reply({"status": "reset"})
 
 
@@ -163,13 +177,13 @@ async def list_snapshots(request: Request) -> Response:
 
 async def save_snapshot(request: Request) -> Response:
     name = request.path_params["name"]
-    control_of(request).save_snapshot(name)
+    await offload.control(control_of(request).save_snapshot, name)
     return reply({"snapshot": name}, 201)
 
 
 async def restore_snapshot(request: Request) -> Response:
     name = request.path_params["name"]
-    if not control_of(request).restore_snapshot(name):
+    if not await offload.control(control_of(request).restore_snapshot, name):
         raise ControlError(404, f"no snapshot named {name}")
     return reply({"restored": name})
 
@@ -188,8 +202,9 @@ async def seed(request: Request) -> Response:
         not isinstance(modules, list) or not set(map(str, modules)) <= nouns
     ):
         raise ControlError(400, f"modules must be a list of module nouns: {sorted(nouns)}")
-    system.control.seed(records, seed_value, modules=None if modules is None else set(modules))
-    return reply({"records": system.backend.counts()})
+    chosen = None if modules is None else set(modules)
+    await offload.control(lambda: system.control.seed(records, seed_value, modules=chosen))
+    return reply({"records": await offload.control(system.backend.counts)})
 
 
 # -- journal, audit, relations --------------------------------------------------------------
@@ -199,9 +214,9 @@ async def journal(request: Request) -> Response:
     query = request.query_params
     limit = query.get("limit", "")
     entries = control_of(request).journal.entries(query.get("end_point"), query.get("since"))
-    if limit.isascii() and limit.isdigit():
+    if limit.isascii() and limit.isdigit() and len(limit) <= 9:  # longer: more than it holds
         entries = entries[-int(limit) :] if int(limit) else []
-    return reply({"entries": [e.as_dict() for e in entries]})
+    return await offload.control(lambda: reply({"entries": [e.as_dict() for e in entries]}))
 
 
 async def clear_journal(request: Request) -> Response:
@@ -211,17 +226,19 @@ async def clear_journal(request: Request) -> Response:
 
 async def audit(request: Request) -> Response:
     crmid = crmid_of(request)
-    return reply({"crmid": crmid, "entries": system_of(request).backend.audit_trail(crmid)})
+    entries = await offload.control(system_of(request).backend.audit_trail, crmid)
+    return reply({"crmid": crmid, "entries": entries})
 
 
 async def links(request: Request) -> Response:
     crmid = crmid_of(request)
-    return reply({"crmid": crmid, "links": system_of(request).backend.record_links(crmid)})
+    found = await offload.control(system_of(request).backend.record_links, crmid)
+    return reply({"crmid": crmid, "links": found})
 
 
 async def members(request: Request) -> Response:
     crmid = crmid_of(request)
-    members = system_of(request).backend.campaign_members(crmid)
+    members = await offload.control(system_of(request).backend.campaign_members, crmid)
     return reply({"campaignid": crmid, "members": members})
 
 

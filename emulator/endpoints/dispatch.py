@@ -1,14 +1,18 @@
 """The pipeline every OpenCRM call runs through.
 
     raw path ──> end point name + path parameters    (wire.params.split_path)
+    method, head size and header count               (wire.limits, before all else)
     the system: the one the Host names               (systems.Systems.for_host)
+    the web firewall: the User-Agent                 (endpoints.review; setting waf)
     end point look-up in the table                   (UnknownEndPoint before credentials)
     admission: API enabled, IP allowed               (control.behaviour)
     parameters from every source                     (wire.params.read)
     the system of the credentials, if the Host named none and there are several
+    strict mode's checks, before and after auth      (endpoints.review; setting strict)
     the caller                                       (wire.auth, the system's keyring)
     rate limit, latency, injected fault              (control.behaviour)
-    the end point's function                         (endpoints.records / relations / session)
+    the end point's function, in a worker thread     (endpoints.records / relations / session;
+      within api_time_limit                           offload.py, domain/deadline.py)
     the answer, or the error's own body              (wire.envelope; errors.OpenCRMError.body)
     one journal entry and one log line               (Exchange.finish, for every outcome)
 
@@ -23,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import traceback
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,13 +37,16 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from emulator.control.behaviour import Fault
-from emulator.control.journal import MASK, mask, summary
+from emulator.control.journal import MASK, mask, sent_secrets
+from emulator.control.secrets import Redactor
+from emulator.endpoints import offload
 from emulator.endpoints.call import Call
+from emulator.endpoints.review import Review
 from emulator.endpoints.table import EndPoint, Kind, api_end_points
 from emulator.errors import InternalError, OpenCRMError, UnknownEndPoint
 from emulator.systems import System, Systems
 from emulator.transports import DROP
-from emulator.wire import auth, envelope, params
+from emulator.wire import auth, envelope, firewall, limits, params
 
 log = logging.getLogger("emulator.api")
 
@@ -53,39 +61,57 @@ class Exchange:
         self.name, self.path_values = params.split_path(raw_path(request.scope))
         self.ip = request.client.host if request.client else ""
         self.call: Call | None = None
+        default = systems.default
+        self.review = Review(default.control.behaviour.current, default.keyring.is_secret)
+        self.redact = Redactor(default.keyring.secrets_in)  # masks secrets in every text
 
     @property
     def system(self) -> System:
         """The system the call reached (the default one while it is not known yet)."""
         return self.chosen or self.systems.default
 
+    def facing(self, system: System) -> None:
+        """The firewall and strict mode follow ``system``'s runtime settings from now on."""
+        self.review.follow(system.control.behaviour.current, system.keyring.is_secret)
+        self.redact = Redactor(system.keyring.secrets_in, self.redact.sent)
+
     def reach(self, system: System) -> None:
         """The call reaches ``system``: refused there if its API is off or the IP not allowed."""
         self.chosen = system
+        self.facing(system)
         system.control.behaviour.admit(self.ip)
 
-    def start(self, given: params.Params, headers: Headers, end_point: EndPoint) -> Call:
-        """Authenticate: the Call an end point function gets."""
+    def start(
+        self, method: str, given: params.Params, headers: Headers, end_point: EndPoint
+    ) -> Call:
+        """Strict mode's checks and authentication: the Call an end point function gets."""
         system = self.system
+        self.redact = self.redact.with_sent(sent_secrets(given, headers))
+        self.review.check_request(method, given, headers)
         caller = None
         if end_point.authenticated:
             caller = auth.authenticate(system.keyring, given, headers)
         self.call = Call(system, given, end_point.module, caller, self.ip, headers)
+        self.review.check_call(self.call, end_point)
         return self.call
 
-    def answer(self, value: Any, end_point: EndPoint) -> Response:
-        body = envelope.encode(value)
-        self.finish(200, MASK if end_point.kind is Kind.LOGIN else summary(value))
-        return envelope.respond(body)
+    def answer(self, value: Any, body: bytes, end_point: EndPoint) -> Response:
+        self.finish(200, MASK if end_point.kind is Kind.LOGIN else value)
+        return self.review.mark(envelope.respond(body))
+
+    def blocked(self, rule: firewall.Rule, user_agent: str) -> Response:
+        """The web firewall's refusal: its HTML page, never an OpenCRM answer."""
+        self.finish(403, f"(blocked by the web firewall: rule {rule.name})")
+        return firewall.page(rule, user_agent)
 
     def fail(self, error: OpenCRMError) -> Response:
         if isinstance(error, InternalError):
-            cause = error.__cause__ or error
-            log.error("internal error in end point %s", printable(self.name), exc_info=cause)
+            trace = self.redact(traceback_text(error.__cause__ or error))
+            log.error("internal error in end point %s\n%s", self.shown_name, trace)
         status = error.status(self.system.control.behaviour.current.error_status)
-        body = error.body()
+        body = self.redact.value(error.body())  # a message may echo what was sent
         self.finish(status, body)
-        return envelope.respond(envelope.encode(body), status)
+        return self.review.mark(envelope.respond(envelope.encode(body), status))
 
     def injected(self, fault: Fault) -> Response:
         """The answer a fault injected through the control plane gives instead of the real one."""
@@ -98,7 +124,7 @@ class Exchange:
         mode = self.system.control.behaviour.current.error_status
         status = fault.status if fault.kind == "status" or mode == "http" else 200
         self.finish(status, body)
-        return envelope.respond(envelope.encode(body), status)
+        return self.review.mark(envelope.respond(envelope.encode(body), status))
 
     def finish(self, status: int, value: Any) -> None:
         """The journal entry and the log line: written here, once, for every outcome."""
@@ -113,9 +139,16 @@ class Exchange:
             response=value,
             duration_ms=round(duration, 3),
             ip=self.ip,
-            warnings=call.warnings if call else [],
+            warnings=[*self.review.warnings, *(call.warnings if call else [])],
+            findings=self.review.journal(),
+            redact=self.redact,
         )
-        log.info("%s %s %.1fms %s", printable(self.name), status, duration, self.ip)
+        log.info("%s %s %.1fms %s", self.shown_name, status, duration, self.ip)
+
+    @property
+    def shown_name(self) -> str:
+        """The end point name for a log line: printable, and no secret in it."""
+        return printable(self.redact(self.name[:100]))
 
 
 async def api(request: Request) -> Response:
@@ -132,22 +165,35 @@ async def api(request: Request) -> Response:
 
 async def run(request: Request, exchange: Exchange) -> Response:
     systems, name = exchange.systems, exchange.name
+    settings = systems.settings
+    limits.check_request(request.scope, settings.max_header_bytes, settings.max_headers)
     known = systems.for_host(request.headers.get("host", "")) or systems.sole()
+    if known is not None:
+        exchange.facing(known)
+    # The web firewall stands in front of the API, as a real one stands in front of the
+    # application: it judges the request before the end point is looked up (an unknown one
+    # is blocked too), the parameters are read or the caller is known.
+    user_agent = request.headers.get("user-agent")
+    rule = exchange.review.firewall(user_agent)
+    if rule is not None and user_agent is not None:
+        return exchange.blocked(rule, user_agent)
     if name not in request.app.state.end_points:  # every system has the same end points
         raise UnknownEndPoint(name or "(none given)")
     if known is not None:
         exchange.reach(known)
-    given = await params.read(request, exchange.path_values, systems.settings.max_body_bytes)
+    given = await params.read(request, exchange.path_values, settings.max_body_bytes)
     if known is None:  # several systems, and the Host names none: the credentials say which
         key, access_key = auth.claimed(given, request.headers)
         exchange.reach(systems.for_credentials(key, access_key) or systems.default)
     system = exchange.system
     end_point = end_points(request.app, system)[name]
-    call = exchange.start(given, request.headers, end_point)
+    call = exchange.start(request.method, given, request.headers, end_point)
     fault = await apply_behaviour(system, name, call)
     if fault is not None:
         return exchange.injected(fault)
-    return exchange.answer(end_point.handler(call), end_point)
+    # In a worker thread, within the call's time budget: the loop stays free (offload.py).
+    value, body = await offload.api_call(end_point.handler, call, settings.api_time_limit)
+    return exchange.answer(value, body, end_point)
 
 
 def end_points(app: Any, system: System) -> Mapping[str, EndPoint]:
@@ -161,9 +207,12 @@ def end_points(app: Any, system: System) -> Mapping[str, EndPoint]:
 
 
 async def opencrm_error(request: Request, exc: Exception) -> Response:
-    """The handler ``create_app`` registers for :class:`OpenCRMError`."""
+    """The handler ``create_app`` registers for :class:`OpenCRMError`: an API call's error
+    through its Exchange (journaled); one raised elsewhere (a control route) as it is."""
     assert isinstance(exc, OpenCRMError)
-    exchange: Exchange = request.state.exchange
+    exchange: Exchange | None = getattr(request.state, "exchange", None)
+    if exchange is None:
+        return envelope.respond(envelope.encode(exc.body()), exc.status("http"))
     return exchange.fail(exc)
 
 
@@ -179,16 +228,17 @@ async def apply_behaviour(system: System, name: str, call: Call) -> Fault | None
 
 
 class DroppedConnection(Response):
-    """Starts an answer and breaks off: the server closes the connection mid-response, so
-    the client sees the connection drop (the fault kind "drop"). An in-process transport
-    that offers the extension ``emulator.transports.DROP`` is told so directly."""
+    """No answer at all: the connection closes with nothing sent (the fault kind "drop").
+    A server that offers the extension ``emulator.transports.DROP`` (the emulator's own, and
+    its in-process transports) is told so and closes it; any other server is sent the start
+    of an answer, then an exception breaks it off."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = [(b"content-type", b"application/json"), (b"content-length", b"64")]
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
         if DROP in scope.get("extensions", {}):  # no exception, so no error in the log
             await send({"type": DROP})
             return
+        headers = [(b"content-type", b"application/json"), (b"content-length", b"64")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
         raise ConnectionAbortedError("fault injected through the control plane: connection dropped")
 
 
@@ -197,6 +247,11 @@ def raw_path(scope: Mapping[str, Any]) -> bytes:
     already decoded and splits its value (uvicorn and the test client both provide it)."""
     raw: bytes | None = scope.get("raw_path")
     return raw if raw else str(scope["path"]).encode()
+
+
+def traceback_text(error: BaseException) -> str:
+    """A traceback as text, so that secrets can be masked in it before it is logged."""
+    return "".join(traceback.format_exception(error)).rstrip()
 
 
 def printable(name: str) -> str:

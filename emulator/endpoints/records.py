@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from emulator.domain.lists import ListQuery
 from emulator.endpoints.call import Call, Row, presented
 from emulator.wire import envelope, requests
 
 
 def list_count(call: Call) -> int:
-    query, warnings = requests.list_query(call.params, call.settings)
-    call.warn(*warnings)
-    return call.backend.count_records(call.module, query)
+    return call.backend.count_records(call.module, list_query(call))
 
 
 def list_basic(call: Call) -> list[Row]:
@@ -21,10 +20,15 @@ def list_full(call: Call) -> list[Row]:
 
 
 def listed(call: Call, full: bool) -> list[Row]:
-    query, warnings = requests.list_query(call.params, call.settings)
-    call.warn(*warnings)
-    rows = call.backend.list_records(call.module, query, full)
+    rows = call.backend.list_records(call.module, list_query(call), full)
     return presented(call.presenter(call.module), rows)
+
+
+def list_query(call: Call) -> ListQuery:
+    """The conditions (their warnings journaled whatever comes next), then the paging."""
+    found, warnings = requests.conditions(call.params, call.settings)
+    call.warn(*warnings)
+    return requests.list_query(call.params, call.settings, found)
 
 
 def get(call: Call) -> Row:

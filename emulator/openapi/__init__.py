@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of the emulator: every OpenCRM end point and the control plane.
 
 Generated, never written by hand: the OpenCRM end points come from the route table
-(:func:`emulator.serving.routes.api_end_points`) with their fields and answer shapes from the
+(:func:`emulator.endpoints.table.api_end_points`) with their fields and answer shapes from the
 registry (custom fields included), the control plane from the app's own routes. Served at
 ``GET /_emulator/openapi.json`` (built on first request, then kept for the app's life) and
 shipped as ``docs/openapi.json``, written by ``python -m emulator.openapi docs/openapi.json``
@@ -47,9 +47,10 @@ errors as a bare string.
 def document(registry: Registry, control_routes: Iterable[BaseRoute]) -> Schema:
     """The whole OpenAPI document for ``registry`` and the control plane's routes."""
     paths = api.paths(registry)
+    nouns = [m.noun for m in registry]
     for path, route in flattened(control_routes):
         for method in sorted((route.methods or set()) - {"HEAD"}):
-            operation = control_plane.operation(method, path)
+            operation = control_plane.operation(method, path, nouns)
             paths.setdefault(f"{CONTROL_PREFIX}{path}", {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",

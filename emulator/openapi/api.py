@@ -206,6 +206,13 @@ def shared_responses() -> dict[str, Schema]:
         }
         for status, why in HTTP_ERRORS.items()
     }
+    # The web firewall's refusal (setting waf) is an HTML page, whatever error_status says.
+    found["Error403"] = {
+        "description": "Refused by the web firewall (a User-Agent containing python, or"
+        " curl's default: an HTML page, setting `waf`), or by runtime behaviour: API disabled,"
+        " IP not allowed, rate limit (only with the setting `error_status: http`)",
+        "content": {**json_content(ref("Error")), "text/html": {"schema": TEXT}},
+    }
     campaign = {"oneOf": [ref("CampaignAnswer"), ref("Error")]}
     found["CampaignError400"] = {**found["Error400"], "content": json_content(campaign)}
     found["Fault"] = {"description": "A fault injected through the control plane"}

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from emulator.domain import networks
+from emulator.endpoints.control import MOST_SEEDED
 from emulator.openapi.api import DIGITS, INTEGER, TEXT, Schema, array, json_content, obj, ref
 from emulator.settings import MAX_IDLE_MINUTES
 
@@ -34,6 +36,8 @@ HEALTH = closed(
         "uptime_seconds": NUMBER,
         "database": TEXT,
         "records": {"type": "object", "additionalProperties": INTEGER},
+        # true: the counts are from before a write that is still running
+        "records_stale": BOOLEAN,
     }
 )
 JOURNAL_ENTRY = closed(
@@ -48,6 +52,7 @@ JOURNAL_ENTRY = closed(
         "duration_ms": NUMBER,
         "ip": TEXT,
         "warnings": array(TEXT),
+        "findings": array(closed({"code": TEXT, "parameter": TEXT, "message": TEXT})),
     }
 )
 AUDIT_ENTRY = obj(
@@ -70,7 +75,8 @@ FAULT = obj(
         "end_point": TEXT,
         "kind": {"type": "string", "enum": ["error", "status", "drop"]},
         "message": TEXT,
-        "status": {"type": "integer", "minimum": 100, "maximum": 599},
+        # 1xx, 204 and 304 answers carry no body, so no fault answers them.
+        "status": {"type": "integer", "minimum": 200, "maximum": 599, "not": {"enum": [204, 304]}},
         "times": {"type": ["integer", "null"], "minimum": 0},
         "probability": {"type": "number", "minimum": 0, "maximum": 1},
     }
@@ -82,29 +88,44 @@ RUNTIME = obj(
         "rate_limit_per_minute": {"type": "integer", "minimum": 0},
         "rate_limit_per_day": {"type": "integer", "minimum": 0},
         "api_enabled": BOOLEAN,
-        "ip_allow_list": array(TEXT),
+        "ip_allow_list": array({"type": "string", "pattern": networks.PATTERN}),
         "access_key_idle_minutes": {
             "type": "number",
             "exclusiveMinimum": 0,
             "maximum": MAX_IDLE_MINUTES,
         },
         "error_status": {"type": "string", "enum": ["200", "http"]},
+        "waf": {"type": "string", "enum": ["block", "warn", "off"]},
+        "strict": {"type": "string", "enum": ["off", "warn", "error"]},
     },
     additionalProperties=False,
 )
 SETTINGS = closed({"runtime": RUNTIME, "startup": ANY_OBJECT})
 CLOCK = closed({"now": TEXT, "frozen": BOOLEAN})
+#: A moment the clock can be set to, and how far it can be moved in one change: within the
+#: clock's range (years 1 to 9999) from any such moment, whatever its offset. The server also
+#: takes ISO 8601's other forms, such as "2026-01-02 09:00:00" (a wall-clock time in the CRM's
+#: zone), and any move that keeps the clock in its range.
+MOMENT: Schema = {"type": "string", "format": "date-time", "pattern": "^[1-8][0-9]{3}-"}
+CENTURY = 100 * 365.25 * 86400
+MOVE: Schema = {"type": "number", "minimum": -CENTURY, "maximum": CENTURY}
 CLOCK_CHANGE = obj(
-    {"freeze": BOOLEAN, "unfreeze": BOOLEAN, "set": TEXT, "advance": NUMBER},
+    {"freeze": BOOLEAN, "unfreeze": BOOLEAN, "set": MOMENT, "advance": MOVE},
     additionalProperties=False,
 )
-SEED = obj(
-    {
-        "records": {"type": "integer", "minimum": 0, "maximum": 100_000},
-        "seed": INTEGER,
-    },
-    additionalProperties=False,
-)
+
+
+def seed_body(nouns: list[str]) -> Schema:
+    return obj(
+        {
+            "records": {"type": "integer", "minimum": 0, "maximum": MOST_SEEDED},
+            "seed": INTEGER,
+            "modules": array({"type": "string", "enum": nouns}),
+        },
+        additionalProperties=False,
+    )
+
+
 NAME = {"type": "string", "pattern": "^[^/]+$"}
 SYSTEM_NAME = {"type": "string", "pattern": "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"}
 SYSTEM = closed({"name": TEXT, "keys": array(TEXT), "records": HEALTH["properties"]["records"]})
@@ -163,7 +184,7 @@ OPERATIONS: dict[tuple[str, str], Schema] = {
     ("POST", "/seed"): op(
         "Top every module up to N records",
         closed({"records": HEALTH["properties"]["records"]}),
-        body=SEED,
+        body=seed_body([]),  # the registry's nouns are filled in by operation()
         errors=BAD_BODY,
     ),
     ("GET", "/journal"): op(
@@ -230,14 +251,18 @@ TOKEN_ERRORS = {
 }
 
 
-def operation(method: str, path: str) -> Schema:
+def operation(method: str, path: str, nouns: list[str] | None = None) -> Schema:
+    """The description of one control route; ``nouns``: the modules seeding may name."""
     if path.startswith(SYSTEM_PREFIX + "/"):
-        return for_system(operation(method, path[len(SYSTEM_PREFIX) :]), method, path)
+        return for_system(operation(method, path[len(SYSTEM_PREFIX) :], nouns), method, path)
     try:
         found = OPERATIONS[(method, path)]
     except KeyError:
         raise KeyError(f"control route {method} {path} has no OpenAPI description") from None
     found = {**found, "tags": ["Control plane"], "operationId": operation_id(method, path)}
+    if path == "/seed":
+        content = json_content(seed_body(sorted(nouns or [])))
+        found["requestBody"] = {**found["requestBody"], "content": content}
     if path not in OPEN:
         refused = json_content(ref("Error"))
         errors = {c: {"description": w, "content": refused} for c, w in TOKEN_ERRORS.items()}

@@ -8,13 +8,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from emulator.control.secrets import Redactor
 from emulator.endpoints import control, dispatch
 from emulator.endpoints.table import api_end_points
 from emulator.errors import ControlError, InternalError, OpenCRMError
 from emulator.serving import routes
+from emulator.serving.head_limits import HeadLimits
 from emulator.settings import Settings
 from emulator.systems import System, Systems
 from emulator.wire import params
@@ -48,9 +52,11 @@ def create_app(
     app = Starlette(
         routes=routes.routes(),
         lifespan=lifespan,
+        middleware=[Middleware(HeadLimits)],
         exception_handlers={
             OpenCRMError: dispatch.opencrm_error,
             ControlError: control.control_error,
+            HTTPException: http_error,
             Exception: internal_error,
         },
     )
@@ -61,10 +67,17 @@ def create_app(
     return app
 
 
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (no such path, a control route's other methods) as JSON."""
+    assert isinstance(exc, HTTPException)
+    return JSONResponse({"error": exc.detail}, exc.status_code, headers=exc.headers)
+
+
 async def internal_error(request: Request, exc: Exception) -> Response:
     """A bug outside an end point's pipeline: a clear 500 and the traceback in the log."""
     path = request.url.path
     if path.startswith(params.API_PREFIX):  # later path segments may carry the passkey
         path = params.API_PREFIX + params.split_path(path.encode())[0]
-    log.error("internal error on %s", path, exc_info=exc)
+    redact = Redactor(request.app.state.systems.secrets_in)
+    log.error("internal error on %s\n%s", redact(path), redact(dispatch.traceback_text(exc)))
     return JSONResponse(InternalError().body(), status_code=InternalError.http_status)

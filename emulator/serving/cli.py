@@ -93,6 +93,8 @@ def serve(settings: Settings) -> int:
         return cannot_start(exc)
     try:
         server.run(create_app(settings, systems=systems), settings, sock)
+    except server.CannotServe as exc:
+        return cannot_start(exc)
     finally:
         systems.close()
     return 0

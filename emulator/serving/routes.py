@@ -1,5 +1,5 @@
-"""The app's routes: OpenCRM's API under ``/api/rest/`` and the emulator's control plane
-under ``/_emulator/``.
+"""The app's routes: OpenCRM's API under ``/api/rest/``, the emulator's control plane
+under ``/_emulator/`` and its dashboard under ``/_emulator/ui/`` (``/`` leads there).
 
 OpenCRM's end points take further parameters as path segments, so one route catches the
 prefix and the end point table (emulator/endpoints/table.py) maps the name to its function.
@@ -10,7 +10,7 @@ from __future__ import annotations
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.routing import BaseRoute, Mount, Route
 
-from emulator import openapi
+from emulator import openapi, ui
 from emulator.endpoints import control, dispatch, systems
 
 
@@ -40,8 +40,16 @@ def control_routes() -> list[BaseRoute]:
     ]
 
 
+#: Every method reaches the dispatcher, which answers the ones OpenCRM does not take as an
+#: API error (wire/limits.py), not with Starlette's plain-text 405.
+API_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+
+
 def routes() -> list[BaseRoute]:
     return [
-        Route("/api/rest/{end_point:any_path}", dispatch.api, methods=["GET", "POST"]),
+        Route("/api/rest/{end_point:any_path}", dispatch.api, methods=API_METHODS),
+        Route("/api/rest", dispatch.api, methods=API_METHODS),  # answered, not redirected
+        *ui.redirects(),
+        Mount(ui.PREFIX, app=ui.Dashboard()),
         Mount("/_emulator", routes=control_routes()),
     ]

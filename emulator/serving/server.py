@@ -17,6 +17,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from emulator._version import __version__
+from emulator.serving.protocol import connection_limit, protocol_class
 from emulator.settings import DEMO_PASSKEY, Settings
 
 
@@ -41,13 +42,40 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def config(app: ASGIApp, settings: Settings, **extra: Any) -> uvicorn.Config:
-    """uvicorn settings: access log off (GET path segments can carry passkeys)."""
-    tls: dict[str, Any] = {}
+    """uvicorn settings: access log off (GET path segments can carry passkeys), the
+    emulator's protocol with the settings' head limit and request timeout
+    (emulator/serving/protocol.py); ``extra`` overrides any of them."""
+    options: dict[str, Any] = {
+        "log_level": settings.log_level,
+        "access_log": False,
+        "server_header": False,
+        "http": protocol_class(
+            settings.max_header_bytes, settings.request_timeout, connection_limit()
+        ),
+    }
     if settings.ssl_certfile:
-        tls = {"ssl_certfile": settings.ssl_certfile, "ssl_keyfile": settings.ssl_keyfile or None}
-    return TLSConfig(
-        app, log_level=settings.log_level, access_log=False, server_header=False, **tls, **extra
-    )
+        options["ssl_certfile"] = settings.ssl_certfile
+        options["ssl_keyfile"] = settings.ssl_keyfile or None
+    return TLSConfig(app, **{**options, **extra})
+
+
+class CannotServe(Exception):
+    """The server cannot start as configured; the message says why, in one line."""
+
+
+def loaded(app: ASGIApp, settings: Settings) -> uvicorn.Config:
+    """The uvicorn configuration, loaded: a TLS certificate or key that will not load is
+    said in one line before anything is announced (not a banner, then a traceback)."""
+    cfg = config(app, settings)
+    try:
+        cfg.load()
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        files = settings.ssl_certfile + (
+            f", {settings.ssl_keyfile}" if settings.ssl_keyfile else ""
+        )
+        reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or str(exc)
+        raise CannotServe(f"cannot load the TLS certificate or key ({files}): {reason}") from None
+    return cfg
 
 
 def base_url(settings: Settings, port: int, host: str | None = None) -> str:
@@ -64,13 +92,14 @@ PASSKEY_PLACEHOLDER = "YOUR-PASSKEY"
 
 
 def announce(settings: Settings, port: int) -> None:
-    """The start-up banner: where the API and the control plane are, the key pair (a
-    passkey of your own masked) and a curl line to paste (it ends the banner)."""
+    """The start-up banner: where the API, the control plane and the dashboard are, the key
+    pair (a passkey of your own masked) and a curl line to paste (it ends the banner)."""
     print(f"OpenCRM emulator {__version__} on {base_url(settings, port)}")
     print(f"  key:      {settings.key}")
     print(f"  passkey:  {shown_passkey(settings)}")
     print(f"  database: {settings.database}")
     print(f"  control:  {control_line(settings, port)}")
+    print(f"  ui:       {dashboard_line(settings, port)}")
     print(f"  try:      {try_line(settings, port)}")
     sys.stdout.flush()
 
@@ -98,6 +127,11 @@ def control_line(settings: Settings, port: int) -> str:
     return f"{url} (health only: beyond loopback the rest needs control_token set)"
 
 
+def dashboard_line(settings: Settings, port: int) -> str:
+    api = base_url(settings, port, reachable_host(settings.host))
+    return api.removesuffix("api/rest/") + "_emulator/ui/ (the dashboard, in a browser)"
+
+
 def try_line(settings: Settings, port: int) -> str:
     """A curl call of get_contact_list that works as pasted with the demo passkey; with a
     passkey of the user's own, a placeholder to replace, said so in a shell comment."""
@@ -111,6 +145,8 @@ def try_line(settings: Settings, port: int) -> str:
 
 
 def run(app: ASGIApp, settings: Settings, sock: socket.socket) -> None:
-    """Announce the base URL and credentials, and serve on ``sock`` until interrupted."""
+    """Announce the base URL and credentials, and serve on ``sock`` until interrupted
+    (CannotServe, before the announcement, when the configuration will not load)."""
+    cfg = loaded(app, settings)
     announce(settings, sock.getsockname()[1])
-    uvicorn.Server(config(app, settings)).run(sockets=[sock])
+    uvicorn.Server(cfg).run(sockets=[sock])

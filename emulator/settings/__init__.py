@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from emulator.settings.declarations import DATA, EVERY, declarations, setting
 from emulator.settings.declarations import ENV_PREFIX as ENV_PREFIX
+from emulator.settings.limits import Limits
 from emulator.settings.systems import SystemSpec, name_problem, pairs_of, systems_of
 
 DEMO_KEY = "demo-key"
@@ -38,9 +39,10 @@ SERVER, KEYS, RECORDS, API, GENERAL = "server", "credentials", "data", "API beha
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(Limits):
     """Every setting, each declared once. To add one: a field here with ``setting(...)``, then
-    ``python -m emulator.docs --readme README.md`` to regenerate README's table."""
+    ``python -m emulator.docs --readme README.md`` to regenerate README's table. The limits
+    on what one request may take are declared in emulator/settings/limits.py."""
 
     host: str = setting(
         "127.0.0.1",
@@ -119,12 +121,29 @@ class Settings:
         API,
     )
     list_cap: int = setting(
-        50_000, "The most records one list call returns (the guide's 50,000).", API, more_than=0
+        50_000,
+        "The most records a list call without limit_end returns (the guide's 50,000); an"
+        " explicit limit_end goes past it, as the guide says.",
+        API,
+        more_than=0,
     )
     limit_end_mode: Literal["end", "count"] = setting(
         "end",
         "How limit_end is read: end (an end index, the guide's words) or count (a count, as"
         " SQL LIMIT).",
+        API,
+    )
+    waf: Literal["block", "warn", "off"] = setting(
+        "block",
+        "The live API's web firewall: block (HTTP 403 for a User-Agent containing python, or"
+        " curl's default), warn (answered, with a journal warning) or off.",
+        API,
+    )
+    strict: Literal["off", "warn", "error"] = setting(
+        "off",
+        "Strict mode, reporting client mistakes the real API accepts silently: off, warn"
+        " (journal and X-OpenCRM-Emulator-Warning headers) or error (a strict error, nothing"
+        " written).",
         API,
     )
     date_format: str = setting(
@@ -148,6 +167,12 @@ class Settings:
     )
     api_user_id: int = setting(
         1, "The user API calls act as (audit trail, creator, modifier).", API, metavar="ID"
+    )
+    create_audit_action: Literal["Modified(API)", "Created(API)"] = setting(
+        "Modified(API)",
+        "The action an API create writes in the audit log: Modified(API) (the guide's words for"
+        " records modified or added) or Created(API).",
+        API,
     )
     journal_size: int = setting(
         1000, "How many API calls the journal (/_emulator/journal) keeps.", API, at_least=0

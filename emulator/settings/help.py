@@ -32,7 +32,7 @@ examples:
   {PROGRAM} serve --database crm.db
 """
 #: The order of the settings' groups in ``--help`` and README (any other group comes last).
-GROUPS = ("general", "server", "credentials", "data", "API behaviour")
+GROUPS = ("general", "server", "credentials", "data", "API behaviour", "limits")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@
 :class:`~emulator.store.unit.UnitOfWork` commits everything done through it, or nothing.
 Values in and out are plain dicts of wire strings, never ORM objects. One lock serialises
 access, so the database's one connection is safe to use from any thread. Every statement
-runs one way: built with SQLAlchemy Core, compiled once, executed on the driver's
+runs one way: built with SQLAlchemy Core, compiled to the driver's SQL (once for a fixed
+statement, per call for one built per call: a list's filters), executed on the driver's
 connection (:mod:`emulator.store.executor`).
 """
 
@@ -23,17 +24,19 @@ from emulator.domain.clock import Clock
 from emulator.domain.lists import ListQuery
 from emulator.domain.modules import Module
 from emulator.store import audit, bulk, lines, records, relations
+from emulator.store.counts import RecordCounts
 from emulator.store.engine import database_url
 from emulator.store.executor import Executor, Row, StatementCache
 from emulator.store.queries import ModuleQueries
 from emulator.store.reporting import ReportColumn, ReportFilter, ReportOrder, ReportQuery, Reports
 from emulator.store.schema import Counters, Schema, Shape, create_schema
-from emulator.store.sqlite import CustomQueryError, Image, SQLiteDatabase
+from emulator.store.sqlite import CustomQueryError, Image, QueryBounds, SQLiteDatabase
 from emulator.store.unit import UnitOfWork
 
 __all__ = [
     "CustomQueryError",
     "ListQuery",
+    "QueryBounds",
     "ReportColumn",
     "ReportFilter",
     "ReportOrder",
@@ -84,6 +87,7 @@ class Store:
         self.lock = threading.RLock()
         self.counters = Counters()
         self._users: dict[int, dict[str, str]] | None = None
+        self.record_counts = RecordCounts(self.lock, self.count_all)
         with self.lock:
             if image is not None and self.db.is_empty():
                 self.db.copy_from(image())
@@ -144,7 +148,7 @@ class Store:
         return self.registry.by_record_module(found) if found else None
 
     def users(self) -> dict[int, dict[str, str]]:
-        """Every user by id, as wire strings (cached until the next write)."""
+        """Every user by id, as wire strings (cached until a write touches users)."""
         with self.lock:
             if self._users is None:
                 rows = self.list_records("user", ListQuery(limit=1_000_000), full=True)
@@ -152,8 +156,21 @@ class Store:
             return self._users
 
     def counts(self) -> dict[str, int]:
-        """Live records per module noun."""
+        """Live records per module noun (counted again only after a write)."""
+        return self.record_counts.fresh()
+
+    def recent_counts(self, wait: float) -> tuple[dict[str, int], bool]:
+        """The counts, and whether they are current: if a write keeps the store busy for
+        ``wait`` seconds, the counts from before it."""
+        return self.record_counts.recent(wait)
+
+    def count_all(self) -> dict[str, int]:
         return {m.noun: self.count_records(m.noun, ListQuery()) for m in self.registry}
+
+    def changed(self) -> None:
+        """After any write: the caches of what the tables hold are out of date."""
+        self._users = None
+        self.record_counts.changed()
 
     def audit_trail(self, crmid: int) -> list[dict[str, Any]]:
         with self.lock:
@@ -167,6 +184,10 @@ class Store:
         with self.lock:
             return relations.members(self.ex, self.schema.tables, campaignid)
 
+    def memberships(self, crmid: int) -> list[dict[str, Any]]:
+        with self.lock:
+            return relations.memberships(self.ex, self.schema.tables, crmid)
+
     def report_rows(self, report: ReportQuery, start: int, limit: int) -> list[Row]:
         stmt = self.reports.select(report, start, limit)
         with self.lock:
@@ -174,11 +195,12 @@ class Store:
         return [{"id": r["id"], "crmid": r["id"], **r} for r in rows]
 
     def custom_rows(
-        self, sql: str, start: int, limit: int, seconds: float
+        self, sql: str, start: int, limit: int, bounds: QueryBounds
     ) -> tuple[list[str], list[Sequence[Any]]]:
-        """A custom report's SQL, run read-only with a time budget (CustomQueryError)."""
+        """A custom report's SQL, run read-only within its bounds of time and bytes
+        (CustomQueryError)."""
         with self.lock:
-            return self.db.custom_query(sql, start, limit, seconds)
+            return self.db.custom_query(sql, start, limit, bounds)
 
     def max_id(self, noun: str) -> int:
         q = self.queries(noun)
@@ -190,13 +212,22 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[UnitOfWork]:
         """One transaction under the store's lock: everything done through the unit of work
-        commits when the block ends, or is rolled back when it raises."""
+        commits when the block ends, or is rolled back when it raises (the id and
+        record-number counters too: a failed create uses up no id)."""
         with self.lock:
+            kept = (self.counters.next_crmid, dict(self.counters.numbers))
+            work: UnitOfWork | None = None
             try:
                 with self.db.transaction() as ex:
-                    yield UnitOfWork(ex, self.schema, self.counters)
+                    work = UnitOfWork(ex, self.schema, self.counters)
+                    yield work
+            except BaseException:
+                self.counters.next_crmid, self.counters.numbers = kept
+                raise
             finally:
-                self._users = None  # any write may have touched users
+                if work is None or work.touched_users:
+                    self._users = None
+                self.record_counts.changed()  # any write may have changed the counts
 
     def insert_records(self, noun: str, rows: Sequence[Mapping[str, Any]]) -> list[int]:
         """Bulk insert fixture rows: no audit, ids allocated where missing."""
@@ -218,7 +249,7 @@ class Store:
             bulk.insert_seeded(
                 ex, self.schema, self.counters, module, columns, rows, line_columns, lines
             )
-        self._users = None
+        self.changed()
 
     @contextmanager
     def bulk_load(self, noun: str, adding: int) -> Iterator[None]:
@@ -266,7 +297,7 @@ class Store:
             self.db.restore(snapshot.image)
             self.counters.next_crmid = snapshot.next_crmid
             self.counters.numbers = dict(snapshot.numbers)
-            self._users = None
+            self.changed()
 
     def image(self) -> bytes:
         """The whole in-memory database as bytes (the fixture image cache)."""
@@ -278,7 +309,7 @@ class Store:
         with self.lock:
             self.db.load(image)
             self.load_counters()
-            self._users = None
+            self.changed()
 
     def load_counters(self) -> None:
         tables = self.schema.tables

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 
 from emulator.domain import audit
+from emulator.domain.audit import Change
 from emulator.domain.modules import Module
 from emulator.store.executor import Executor
 from emulator.store.records import insert_of
@@ -17,8 +18,6 @@ from emulator.store.tables import Tables
 
 ENTRY_COLUMNS = ("crmid", "module", "whodid", "changedon", "status", "action", "ip", "text")
 DETAIL_COLUMNS = ("entry_id", "fieldname", "prevalue", "postvalue")
-
-Change = tuple[str, str, str]  # (field, old value, new value)
 
 
 def add_entry(
@@ -30,6 +29,7 @@ def add_entry(
     crmid: int,
     actor: audit.Actor,
     status: int,
+    action: str,
     details: Sequence[Change],
 ) -> None:
     """One audit entry for a write by ``actor`` (shown as ``who``) at ``stamp``."""
@@ -39,9 +39,9 @@ def add_entry(
         "whodid": actor.user_id,
         "changedon": stamp,
         "status": status,
-        "action": audit.ACTIONS[status],
+        "action": action,
         "ip": actor.ip,
-        "text": audit.entry_text(who, stamp, status, actor.ip),
+        "text": audit.entry_text(who, stamp, action, actor.ip),
     }
     insert = ex.prepare(
         ("audit", "entry"),

@@ -11,7 +11,7 @@ from sqlalchemy.schema import CreateIndex, DropIndex
 
 from emulator.domain.modules import Module
 from emulator.store.executor import Executor
-from emulator.store.records import insert_of, store_value
+from emulator.store.records import insert_of, store_value, unchecked
 from emulator.store.schema import Counters, Schema
 
 
@@ -66,6 +66,7 @@ def bulk_row(
         value = row.get(f.name)
         if value is not None:
             out[f.name] = store_value(f, str(value))
+    out.update(unchecked(module, out))
     out["crmid" if module.crmentity else "id"] = rid
     out["deleted"] = int(row.get("deleted", 0) or 0)
     if module.crmentity:

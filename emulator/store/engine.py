@@ -23,15 +23,27 @@ def database_url(database: str) -> str:
     return f"sqlite:///{database}"
 
 
+#: One connection for every thread (behind the store's lock), and sqlite3's own statement
+#: cache as large as the store's (emulator.store.executor.StatementCache), so a statement
+#: the store keeps compiled is not prepared again by SQLite.
+SQLITE_ARGUMENTS = {"check_same_thread": False, "cached_statements": 512}
+
+
 def make_engine(database: str) -> Engine:
+    """The engine; its errors never show their bound parameters (a request's values, which
+    may be a passkey a client put in the wrong place)."""
     url = database_url(database)
     if url == "sqlite://":
         # One connection shared by every thread: an in-memory database exists per connection.
-        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        engine = create_engine(
+            url, poolclass=StaticPool, connect_args=SQLITE_ARGUMENTS, hide_parameters=True
+        )
     elif url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={**SQLITE_ARGUMENTS, "timeout": 30}, hide_parameters=True
+        )
     else:
-        return create_engine(url)
+        return create_engine(url, hide_parameters=True)
     event.listen(engine, "connect", sqlite_pragmas)
     return engine
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -22,6 +23,8 @@ from sqlalchemy import Dialect
 from sqlalchemy.sql import ClauseElement, Select
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.ddl import ExecutableDDLElement
+
+from emulator.domain import deadline
 
 Row = dict[str, Any]
 Statement = ClauseElement
@@ -54,12 +57,14 @@ class Connection(Protocol):
 @dataclass(frozen=True, slots=True)
 class Compiled:
     """A statement compiled to the driver's SQL: its text, its result column names, the
-    order of its parameters (None for a named paramstyle) and the values bound in it."""
+    order of its parameters (None for a named paramstyle), the values bound in it, and the
+    parameters a run must give (a missing one is a KeyError, never a NULL)."""
 
     sql: str
     names: tuple[str, ...]
     order: tuple[str, ...] | None
     bound: Mapping[str, Any]
+    required: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, stmt: Statement, dialect: Dialect) -> Compiled:
@@ -72,11 +77,17 @@ class Compiled:
         if isinstance(stmt, ExecutableDDLElement):  # no parameters
             return cls(str(compiled), (), () if dialect.positional else None, {})
         order = compiled.positiontup
-        return cls(str(compiled), names, None if order is None else tuple(order), compiled.params)
+        required = frozenset(name for name, bind in compiled.binds.items() if bind.required)
+        bound = {k: v for k, v in compiled.params.items() if k not in required}
+        positions = None if order is None else tuple(order)
+        return cls(str(compiled), names, positions, bound, required)
 
     def parameters(self, values: Mapping[str, Any] | None) -> Sequence[Any] | Mapping[str, Any]:
         merged = {**self.bound, **values} if values else self.bound
         if self.order is None:
+            missing = self.required - merged.keys()
+            if missing:
+                raise KeyError(", ".join(sorted(missing)))
             return merged
         return [merged[name] for name in self.order]
 
@@ -84,30 +95,61 @@ class Compiled:
 class StatementCache:
     """Compiled statements by a key of the caller's (``("get", "contact")``), least recently
     used first out: the number of statement shapes (one UPDATE per set of edited fields) is
-    the client's to choose, so the cache has a bound. Stores of the same shape share one (the
-    SQL is the same), from their own threads, so it has a lock of its own."""
+    the client's to choose, so the cache has a bound in entries and one in bytes (the SQL
+    text and the key's names, about what an entry keeps alive). Stores of the same shape
+    share one (the SQL is the same), from their own threads, so it has a lock of its own."""
 
-    def __init__(self, size: int = 512) -> None:
+    def __init__(self, size: int = 512, max_bytes: int = 8 * 1024 * 1024) -> None:
         self.size = size
-        self._entries: OrderedDict[object, Compiled] = OrderedDict()
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._entries: OrderedDict[object, tuple[Compiled, int]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def get(self, key: object, build: Callable[[], Compiled]) -> Compiled:
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
-                return found
-        built = build()  # outside the lock: compiling takes a while, and twice is harmless
+                return found[0]
+        compiled = build()  # outside the lock: compiling takes a while, and twice is harmless
+        cost = entry_bytes(key, compiled)
         with self._lock:
-            self._entries[key] = built
-            if len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-        return built
+            previous = self._entries.pop(key, None)
+            self.bytes += cost - (previous[1] if previous else 0)
+            self._entries[key] = (compiled, cost)
+            while len(self._entries) > 1 and (
+                len(self._entries) > self.size or self.bytes > self.max_bytes
+            ):
+                self.bytes -= self._entries.popitem(last=False)[1][1]
+        return compiled
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self.bytes = 0
+
+
+def entry_bytes(key: object, compiled: Compiled) -> int:
+    """About what a cache entry keeps in memory: its SQL, its names, its key."""
+    names = sum(len(n) for n in compiled.names) + sum(len(n) for n in compiled.order or ())
+    return 200 + 2 * len(compiled.sql) + names + len(repr(key))
+
+
+@contextmanager
+def budgeted() -> Iterator[None]:
+    """Around one statement: none starts past the call's time budget, and one the database
+    interrupted (SQLite's progress handler: emulator/store/sqlite.py) because the budget
+    ran out is TimeBudgetExceeded, not the driver's error."""
+    deadline.check()
+    try:
+        yield
+    except Exception:
+        deadline.check()
+        raise
 
 
 class Executor:
@@ -129,7 +171,8 @@ class Executor:
         """Execute once; the cursor (for ``lastrowid``, ``rowcount`` or rows)."""
         compiled = self.compiled(stmt)
         cursor: Cursor = self.connection.cursor()
-        cursor.execute(compiled.sql, compiled.parameters(values))
+        with budgeted():
+            cursor.execute(compiled.sql, compiled.parameters(values))
         return cursor
 
     def run_many(self, stmt: Statement | Compiled, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -137,7 +180,8 @@ class Executor:
             return
         compiled = self.compiled(stmt)
         cursor = self.connection.cursor()
-        cursor.executemany(compiled.sql, [compiled.parameters(row) for row in rows])
+        with budgeted():
+            cursor.executemany(compiled.sql, [compiled.parameters(row) for row in rows])
         cursor.close()
 
     def run_rows(self, stmt: Statement | Compiled, rows: Sequence[Sequence[object]]) -> None:

@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import CITEXT
 from sqlalchemy.engine import Dialect
-from sqlalchemy.sql.elements import ColumnClause, KeyedColumnElement
+from sqlalchemy.sql.elements import ColumnClause
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from emulator.domain.filters import ESCAPE_CHAR, Op
@@ -51,7 +51,10 @@ DECIMALS = {FieldType.CURRENCY: 2, FieldType.DECIMAL: 3}
 # Constants are written into the SQL, not bound: a bound '' per column made every SELECT
 # carry dozens of parameters, and building them was the largest cost of a get (benchmark).
 BLANK: ColumnClause[Any] = literal_column("''")
-Column = KeyedColumnElement[Any]
+#: A checkbox never set reads "0", as MySQL's column default gives it (records.py stores 0
+#: too, so this matters only for a database written before it did).
+UNCHECKED: ColumnClause[Any] = literal_column("'0'")
+Column = ColumnElement[Any]
 
 
 class Number(TypeDecorator[Any]):
@@ -89,9 +92,15 @@ class SQLite:
             return type_coerce(
                 case((numeric, func.printf(fmt, col)), else_=func.coalesce(col, BLANK)), String
             )
+        if type_ is FieldType.BOOLEAN:
+            return func.coalesce(cast(col, String), UNCHECKED)
         if type_ in INTEGER_TYPES:
             return func.coalesce(cast(col, String), BLANK)
         return func.coalesce(col, BLANK)
+
+    def unset_zero(self, col: Column) -> ColumnElement[Any]:
+        """A checkbox's value, 0 when unset (MySQL's column default)."""
+        return func.coalesce(col, literal_column("0"))
 
     def like(self, target: ColumnElement[Any], pattern: str) -> ColumnElement[bool]:
         return target.like(pattern, escape=ESCAPE_CHAR)
@@ -145,7 +154,12 @@ class PostgreSQL:
         if type_ in DECIMALS:
             rounded = func.round(cast(cast(col, Float), Numeric), DECIMALS[type_])
             return case((is_number(col), cast(rounded, Text)), else_=func.coalesce(col, BLANK))
+        if type_ is FieldType.BOOLEAN:
+            return func.coalesce(cast(col, Text), UNCHECKED)
         return func.coalesce(cast(col, Text), BLANK)
+
+    def unset_zero(self, col: Column) -> ColumnElement[Any]:
+        return func.coalesce(col, UNCHECKED)
 
     def like(self, target: ColumnElement[Any], pattern: str) -> ColumnElement[bool]:
         # ILIKE on number fields' text (citext's LIKE folds case already): SQLite's LIKE

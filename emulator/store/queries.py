@@ -15,8 +15,10 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     Table,
     bindparam,
+    cast,
     false,
     func,
     literal_column,
@@ -27,7 +29,7 @@ from sqlalchemy.sql.elements import KeyedColumnElement
 
 from emulator.domain.filters import ESCAPE_CHAR, Condition, Op, like_pattern
 from emulator.domain.lists import ListQuery
-from emulator.domain.modules import Field, Module
+from emulator.domain.modules import Field, FieldType, Module
 from emulator.errors import UnknownField
 from emulator.store.flavours import NUMBER_LIKE, Flavour
 
@@ -110,8 +112,16 @@ class ModuleQueries:
         if cond.op in LIKE_OPS:
             # A number is matched as the wire shows it ("1049.00"), so what a client reads in
             # a list is what BEGINS/ENDS/LIKE find.
-            target = col if field is None or field.type not in NUMBER_LIKE else self.text(field)
+            if field is None:  # the record's id: matched as its digits
+                target: ColumnElement[Any] = cast(col, String)
+            else:
+                target = col if field.type not in NUMBER_LIKE else self.text(field)
             return self.flavour.like(target, like_pattern(cond))
+        if field is not None and field.type is FieldType.BOOLEAN:
+            # An unset checkbox is 0 (it reads "0"), and "" compares as 0, as MySQL casts a
+            # string compared with a number: "do_not_email|=|0" finds the unset ones.
+            value = bind_value(field, cond.value) if cond.value.strip() else 0
+            return self.flavour.compare(self.flavour.unset_zero(col), field, cond.op, value)
         if cond.op is Op.EQ and cond.value.strip() == "":
             # An unset field reads as "" whether it is stored as NULL or as "", so
             # "field|=|" finds both: what a client sees is what it can query.
@@ -137,10 +147,16 @@ def bind_value(field: Field | None, value: str) -> object:
 
 def as_number(value: str) -> object:
     """``value`` as an int or float where it reads as one, else the text itself. Integers
-    beyond 64 bits become floats: SQLite (like MySQL's BIGINT) cannot bind them."""
+    beyond 64 bits become floats: SQLite (like MySQL's BIGINT) cannot bind them; beyond a
+    float's range (over 308 digits) they stay text, as does anything ``int()`` refuses (it
+    parses at most 4,300 digits)."""
     text = value.strip()
+    digits = text.removeprefix("-")
     try:
-        number = int(text) if text.lstrip("-").isdigit() else float(text)
+        if digits.isascii() and digits.isdigit() and len(digits) <= 19:
+            number: int | float = int(text)
+        else:
+            number = float(text)  # "1e999" and 400 nines are inf: kept as text below
     except ValueError:
         return value
     if isinstance(number, float) and not math.isfinite(number):

@@ -7,6 +7,8 @@ its audit entry and product lines commits, or fails, as one.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -14,6 +16,8 @@ from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.sql.dml import Insert
 
 from emulator.domain.modules import NUMERIC_TYPES, Field, FieldType, Module
+from emulator.domain.quoting import shown
+from emulator.errors import RequestError
 from emulator.store.executor import Executor, Row
 from emulator.store.queries import ModuleQueries, as_number
 from emulator.store.tables import Tables
@@ -21,19 +25,42 @@ from emulator.store.tables import Tables
 NUMBER_LIKE = NUMERIC_TYPES | {FieldType.REF, FieldType.BOOLEAN}
 #: Header columns an edit always changes: not worth an audit detail each time.
 HEADER_SKIP = frozenset({"modifiedtime", "modifiedby"})
+#: A number as SQLite's type affinity reads one: such text in a number column is stored as
+#: a number, whatever its size.
+NUMBER_LITERAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
 
 
 def store_value(field: Field, raw: str) -> object:
     """What to store for a value sent on the wire. No validation, as the real API: a value
     that is not a number in a number field is stored as sent (SQLite keeps the text).
     An empty value is NULL whatever the type, as vtiger stores an empty date, so a blanked
-    field and a never-set one (both ``""`` on the wire) match the same query_string."""
+    field and a never-set one (both ``""`` on the wire) match the same query_string; except a
+    checkbox, whose MySQL column is a number with default 0: MySQL (in vtiger's non-strict SQL
+    mode) stores ``''`` as 0, so a blanked checkbox reads ``"0"`` like a never-set one."""
+    if field.type is FieldType.BOOLEAN and raw.strip() == "":
+        return 0
     if raw == "" or (field.type in NUMBER_LIKE and raw.strip() == ""):
         return None
     if field.type not in NUMBER_LIKE:
         return raw
     number = as_number(raw)
+    if isinstance(number, str) and overflows(raw):
+        # SQLite turns such text into the REAL Inf in a number column ("1e999" would read
+        # back "Inf"), and MySQL refuses it as out of range: so does the emulator.
+        raise RequestError(f"Invalid {field.name}: {shown(raw.strip())} is out of range")
     return raw if isinstance(number, str) else number
+
+
+def unchecked(module: Module, row: Mapping[str, object]) -> dict[str, object]:
+    """The checkboxes ``row`` leaves unset, as 0: MySQL's default for a checkbox column."""
+    return {
+        f.name: 0 for f in module.fields if f.type is FieldType.BOOLEAN and row.get(f.name) is None
+    }
+
+
+def overflows(raw: str) -> bool:
+    """Whether ``raw`` is a number literal (as SQLite reads one) beyond a float's range."""
+    return NUMBER_LITERAL.fullmatch(raw) is not None and math.isinf(float(raw))
 
 
 def insert_of(table: Table, names: Iterable[str]) -> Insert:
@@ -113,7 +140,3 @@ def next_number(ex: Executor, tables: Tables, numbers: dict[str, int], module: M
         ex.run(stmt, {"semodule": key, "prefix": module.number_prefix, "cur_id": current})
     numbers[key] = current
     return f"{module.number_prefix}{current}"
-
-
-def has(module: Module, name: str) -> bool:
-    return any(f.name == name for f in module.fields)

@@ -105,3 +105,13 @@ def members(ex: Executor, tables: Tables, campaignid: int) -> list[dict[str, Any
         lambda: select(m).where(m.c.campaignid == bindparam("campaignid")).order_by(m.c.crmid),
     )
     return ex.rows(stmt, {"campaignid": campaignid})
+
+
+def memberships(ex: Executor, tables: Tables, crmid: int) -> list[dict[str, Any]]:
+    """The campaigns ``crmid`` (a lead, contact or company) is a member of."""
+    m = tables.campaign_members
+    stmt = ex.prepare(
+        ("memberships",),
+        lambda: select(m).where(m.c.crmid == bindparam("crmid")).order_by(m.c.campaignid),
+    )
+    return ex.rows(stmt, {"crmid": crmid})

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from emulator.domain import deadline
 from emulator.store.engine import claim, database_url, make_engine
 from emulator.store.executor import Executor, StatementCache
 
@@ -24,6 +25,8 @@ from emulator.store.executor import Executor, StatementCache
 READ_ACTIONS = frozenset(
     {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
 )
+#: The oldest SQLite the store runs on: 3.35 brought INSERT ... RETURNING.
+OLDEST = (3, 35, 0)
 #: Functions that reach outside the database (most exist only in the sqlite3 shell).
 REFUSED_FUNCTIONS = frozenset({"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"})
 
@@ -49,12 +52,18 @@ class SQLiteDatabase:
     flavour = "sqlite"
 
     def __init__(self, database: str, cache: StatementCache) -> None:
+        if sqlite3.sqlite_version_info < OLDEST:  # INSERT ... RETURNING (audit entries)
+            raise RuntimeError(
+                f"the emulator needs SQLite {'.'.join(map(str, OLDEST))} or newer; this Python "
+                f"has {sqlite3.sqlite_version}"
+            )
         self.url = database_url(database)
         self.in_memory = self.url == "sqlite://"
         self.claim = claim(database)
         self.engine = make_engine(self.url)
         self._proxy = self.engine.raw_connection()
         self.raw = as_sqlite3(self._proxy.driver_connection)
+        self.raw.set_progress_handler(over_budget, PROGRESS_STEPS)
         self.executor = Executor(self.raw, self.engine.dialect, cache)
 
     def close(self) -> None:
@@ -66,13 +75,30 @@ class SQLiteDatabase:
 
     @contextmanager
     def transaction(self) -> Iterator[Executor]:
+        """BEGIN ... COMMIT, rolled back on any failure, a failed COMMIT included (else the
+        connection would stay in the transaction and refuse every later BEGIN)."""
+        if self.raw.in_transaction:
+            raise RuntimeError(
+                "the store is already in a transaction: a unit of work "
+                "cannot open another inside it"
+            )
         self.raw.execute("BEGIN")
         try:
             yield self.executor
+            self.unbudgeted("COMMIT")
         except BaseException:
-            self.raw.execute("ROLLBACK")
+            if self.raw.in_transaction:
+                self.unbudgeted("ROLLBACK")
             raise
-        self.raw.execute("COMMIT")
+
+    def unbudgeted(self, sql: str) -> None:
+        """Run ``sql`` (COMMIT, ROLLBACK) that a call's time budget must never interrupt:
+        an interrupted one would leave the transaction open."""
+        self.raw.set_progress_handler(None, 0)
+        try:
+            self.raw.execute(sql)
+        finally:
+            self.raw.set_progress_handler(over_budget, PROGRESS_STEPS)
 
     # -- images -----------------------------------------------------------------------------
 
@@ -115,18 +141,30 @@ class SQLiteDatabase:
     # -- custom reports ---------------------------------------------------------------------
 
     def custom_query(
-        self, sql: str, start: int, limit: int, seconds: float
+        self, sql: str, start: int, limit: int, bounds: QueryBounds
     ) -> tuple[list[str], list[Sequence[Any]]]:
-        """Run a custom report's SQL read-only; its column names and the rows asked for."""
+        """Run a custom report's SQL read-only, within ``bounds``; its column names and the
+        rows asked for."""
         try:
-            with read_only_session(self.raw, seconds):
+            with read_only_session(self.raw, bounds):
                 cursor = self.raw.execute(sql)
                 names = [d[0] for d in cursor.description or ()]
-                values = list(islice(cursor, start, start + limit))
+                values = bounded_rows(islice(cursor, start, start + limit), bounds.result_bytes)
                 cursor.close()
         except (sqlite3.Error, sqlite3.Warning) as exc:
+            deadline.check()  # stopped by the call's own time budget, not the report's
             raise CustomQueryError(str(exc)) from None
         return names, values
+
+
+#: How many of SQLite's virtual machine steps pass between two looks at the call's budget.
+PROGRESS_STEPS = 10_000
+
+
+def over_budget() -> int:
+    """SQLite's progress handler: non-zero interrupts the statement (the call's budget ran
+    out; emulator/domain/deadline.py)."""
+    return int(deadline.passed())
 
 
 def as_sqlite3(connection: object) -> sqlite3.Connection:
@@ -145,18 +183,47 @@ def read_only(action: int, _arg1: str | None, arg2: str | None, _db: Any, _sourc
     return sqlite3.SQLITE_OK
 
 
+@dataclass(frozen=True)
+class QueryBounds:
+    """What a custom report may spend: seconds, bytes per value, bytes of rows in all."""
+
+    seconds: float
+    value_bytes: int
+    result_bytes: int
+
+
+#: The detail of a CustomQueryError for rows over their budget.
+RESULT_TOO_LARGE = "result too large"
+
+
+def bounded_rows(rows: Iterable[Sequence[Any]], budget: int) -> list[Sequence[Any]]:
+    """The rows, until they hold more than ``budget`` bytes (CustomQueryError then)."""
+    kept: list[Sequence[Any]] = []
+    for row in rows:
+        budget -= 16 + sum(len(v) if isinstance(v, str | bytes) else 8 for v in row)
+        if budget < 0:
+            raise CustomQueryError(RESULT_TOO_LARGE)
+        kept.append(row)
+    return kept
+
+
 @contextmanager
-def read_only_session(raw: sqlite3.Connection, seconds: float) -> Iterator[None]:
+def read_only_session(raw: sqlite3.Connection, bounds: QueryBounds) -> Iterator[None]:
     """The store's own connection, read-only for a moment: ``query_only`` and the authorizer
-    (two locks, so one mistake does not open a door), and a time budget so a runaway query
-    (a recursive CTE without end) cannot hold the store's lock. All undone afterwards."""
-    deadline = time.monotonic() + seconds
+    (two locks, so one mistake does not open a door), a time budget so a runaway query
+    (a recursive CTE without end) cannot hold the store's lock, and a length limit on every
+    value, since one function call (``randomblob(300000000)``) is one step of SQLite's, which
+    the time budget cannot stop: past the limit SQLite refuses the value ("string or blob too
+    big") before making it. All undone afterwards."""
+    ends = time.monotonic() + bounds.seconds
     raw.execute("PRAGMA query_only = ON")
     raw.set_authorizer(read_only)
-    raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 1_000)
+    raw.set_progress_handler(lambda: int(time.monotonic() > ends or deadline.passed()), 1_000)
+    length = raw.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, bounds.value_bytes)
     try:
         yield
     finally:
-        raw.set_progress_handler(None, 0)
+        raw.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, length)
+        raw.set_progress_handler(over_budget, PROGRESS_STEPS)
         raw.set_authorizer(None)
         raw.execute("PRAGMA query_only = OFF")

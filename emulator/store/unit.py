@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from emulator.domain import audit as audit_rules
+from emulator.domain.audit import Change
 from emulator.domain.modules import Field, Module
 from emulator.store import audit, bulk, lines, records, relations
 from emulator.store.executor import Executor, Row
 from emulator.store.schema import Counters, Schema
-
-Change = tuple[str, str, str]  # an audit detail: (field, old value, new value)
 
 
 class UnitOfWork:
@@ -24,6 +23,11 @@ class UnitOfWork:
         self.schema = schema
         self.tables = schema.tables
         self.counters = counters
+        #: Whether a user was written (the store's users cache then needs rebuilding).
+        self.touched_users = False
+
+    def writes(self, noun: str) -> None:
+        self.touched_users = self.touched_users or noun == "user"
 
     # -- records -----------------------------------------------------------------------------
 
@@ -40,6 +44,7 @@ class UnitOfWork:
         self, module: Module, values: Mapping[Field, str], actor_id: int
     ) -> tuple[int, list[Change]]:
         """Insert a record; its id and the audit details (every field now set)."""
+        self.writes(module.noun)
         crmid = self.counters.allocate(1)[0]
         row: dict[str, object] = {f.name: records.store_value(f, v) for f, v in values.items()}
         stamp = self.schema.clock.stamp()
@@ -47,9 +52,12 @@ class UnitOfWork:
         if module.number_field:
             numbers = self.counters.numbers
             row[module.number_field] = records.next_number(self.ex, self.tables, numbers, module)
-        records.insert_row(self.ex, self.tables, self.schema.queries[module.noun], crmid, row)
+        defaults = records.unchecked(module, row)
+        queries = self.schema.queries[module.noun]
+        records.insert_row(self.ex, self.tables, queries, crmid, {**row, **defaults})
         new = self.fetch(module.noun, crmid) or {}
-        return crmid, [(k, "", v) for k, v in new.items() if v != ""]
+        # Every field the create set; not the checkboxes it left at their default.
+        return crmid, [(k, "", v) for k, v in new.items() if v != "" and k not in defaults]
 
     def update_record(
         self,
@@ -60,13 +68,14 @@ class UnitOfWork:
         old: Mapping[str, str],
     ) -> list[Change]:
         """Update the fields sent (and the header); the audit details of what changed."""
+        self.writes(module.noun)
         row: dict[str, object] = {f.name: records.store_value(f, v) for f, v in values.items()}
         if module.crmentity:
             stamp = self.schema.clock.stamp()
             row.update(modifiedtime=stamp, modifiedby=actor_id)
             owner = row.get("smownerid")
             reassigned = owner is not None and str(owner) != old.get("smownerid")
-            if reassigned and records.has(module, "reassigned_date"):
+            if reassigned and module.has_field("reassigned_date"):
                 row["reassigned_date"] = stamp[:10]
         records.update_row(self.ex, self.schema.queries[module.noun], crmid, row)
         new = self.fetch(module.noun, crmid) or {}
@@ -74,6 +83,7 @@ class UnitOfWork:
 
     def set_fields(self, module: Module, crmid: int, values: Mapping[str, object]) -> None:
         """Write system-maintained fields (totals) that edits cannot set."""
+        self.writes(module.noun)
         records.update_row(self.ex, self.schema.queries[module.noun], crmid, values)
 
     # -- product lines -----------------------------------------------------------------------
@@ -99,11 +109,16 @@ class UnitOfWork:
         actor: audit_rules.Actor,
         status: int,
         details: Sequence[Change],
+        action: str = "",
     ) -> None:
-        """An audit entry for a write by ``actor`` now, named as the user's display name."""
+        """An audit entry for a write by ``actor`` now, named as the user's display name;
+        ``action``: its text (default: the status's, audit_rules.action)."""
         who = audit_rules.display_name(self.fetch("user", actor.user_id), actor.user_id)
         stamp = self.schema.clock.stamp()
-        audit.add_entry(self.ex, self.tables, who, stamp, module, crmid, actor, status, details)
+        action = action or audit_rules.action(status)
+        audit.add_entry(
+            self.ex, self.tables, who, stamp, module, crmid, actor, status, action, details
+        )
 
     def linked(self, a: int, b: int) -> bool:
         return relations.linked(self.ex, self.tables, a, b)
@@ -127,6 +142,7 @@ class UnitOfWork:
 
     def insert_records(self, noun: str, rows: Sequence[Mapping[str, object]]) -> list[int]:
         """Bulk insert fixture rows (wire values): no audit, ids allocated where missing."""
+        self.writes(noun)
         return bulk.insert_records(self.ex, self.schema, self.counters, noun, rows)
 
     def stamp(self) -> str:

@@ -78,6 +78,11 @@ class Systems:
     def named(self, name: str) -> System | None:
         return self._by_name.get(name)
 
+    def secrets_in(self, text: str) -> set[str]:
+        """The live secrets of every system found in ``text`` (for an error that belongs
+        to no one system, or to one that does not exist)."""
+        return set().union(*(system.keyring.secrets_in(text) for system in self))
+
     def sole(self) -> System | None:
         """The one system, when there is only one (a call needs no routing then)."""
         with self._lock:

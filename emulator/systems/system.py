@@ -16,6 +16,8 @@ image, tops it up with the configured seed data, and remembers that state as the
 
 from __future__ import annotations
 
+import time
+
 from emulator.backend import Backend, fixtures
 from emulator.control import Control, Progress
 from emulator.control.seeding.target import SeedTarget
@@ -40,6 +42,7 @@ class System:
         ``database``, key pairs, ``records``, ``seed`` and ``fixtures`` are its own."""
         self.name = name or settings.system
         self.settings = settings
+        self.started = time.monotonic()
         blueprint = blueprint or Blueprint(settings.fixtures, settings.cache_dir)
         self.blueprint = blueprint
         self.clock = Clock(settings.timezone)
@@ -50,7 +53,9 @@ class System:
         self.store = Store(
             settings.database, shape, self.clock, blueprint.statements, blueprint.image
         )
-        self.backend = Backend(self.store, self.reference, blueprint.reports, self.clock)
+        self.backend = Backend(
+            self.store, self.reference, blueprint.reports, self.clock, settings.create_audit_action
+        )
         credentials = settings.credentials()
         self.keyring = Keyring(credentials, self.clock, settings.access_key_idle_minutes)
         seeding = SeedTarget(self.store, self.reference, self.backend.line_products)

@@ -1,7 +1,9 @@
-"""``OpenCRMAPIError``: an OpenCRM call that answered an error, as an exception."""
+"""``OpenCRMAPIError``: an OpenCRM call that answered an error, as an exception; ``Finding``:
+one of strict mode's findings, as ``opencrm.warnings()`` lists them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 CAMPAIGN_SUCCESS = "Success"
@@ -33,3 +35,18 @@ def checked(end_point: str, answer: Any, status: int) -> Any:
     if message is not None:
         raise OpenCRMAPIError(end_point, message, answer, status)
     return answer
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A strict-mode finding in one call: the journal entry, the end point, the finding's
+    ``code``, the ``parameter`` it is about and its ``message``."""
+
+    call: int
+    end_point: str
+    code: str
+    parameter: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"#{self.call} {self.end_point}: {self.message} [{self.code}]"

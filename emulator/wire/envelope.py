@@ -9,7 +9,7 @@ OpenCRM answers (guide, "Return Format"; observed-behaviour.md "Response shapes"
   them 401/400/404 instead): each error class carries its body (emulator/errors.py).
 
 List rows are shaped where they are read, for speed: the store's SELECT labels ``id`` and
-``crmid`` first and renders every value as its wire string (``store/render.py``).
+``crmid`` first and renders every value as its wire string (``store/flavours.py``).
 ``tests/http/test_routes.py`` walks every end point to check each shape.
 """
 

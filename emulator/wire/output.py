@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 
 from emulator.domain.modules import Field, FieldType, Module
 from emulator.domain.reports import StandardReport
+from emulator.errors import RequestError
 from emulator.wire.php_format import decode_override, reformat
+from emulator.wire.php_widths import longest_output
 
 Row = dict[str, Any]
 STORED_DATE = "Y-m-d"
@@ -38,22 +40,35 @@ class OutputOptions:
 
 
 def options_from(
-    params: Mapping[str, Any], date_default: str, datetime_default: str
+    params: Mapping[str, Any], date_default: str, datetime_default: str, most_chars: int = 100
 ) -> OutputOptions:
-    date_fmt = params.get("dateOverride")
-    dt_fmt = params.get("dateTimeOverride")
+    """The output options sent, each override at most ``most_chars`` long and making at most
+    that many characters of one value (setting ``max_override_chars``): a 50 KB format made
+    a 34 MB answer of 11 contacts."""
     users = params.get("change_assignedidtouser")
     return OutputOptions(
-        date_format=decode_override(date_fmt)
-        if isinstance(date_fmt, str) and date_fmt
-        else date_default,
-        datetime_format=decode_override(dt_fmt)
-        if isinstance(dt_fmt, str) and dt_fmt
-        else datetime_default,
+        date_format=override(params, "dateOverride", most_chars) or date_default,
+        datetime_format=override(params, "dateTimeOverride", most_chars) or datetime_default,
         user_fields=tuple(n.strip() for n in users.split(",") if n.strip())
         if isinstance(users, str)
         else (),
     )
+
+
+def override(params: Mapping[str, Any], name: str, most_chars: int) -> str:
+    """The PHP format an override sends ("" when none is), within its bounds."""
+    raw = params.get(name)
+    if not isinstance(raw, str) or not raw:
+        return ""
+    if len(raw) > most_chars:
+        raise RequestError(f"Invalid {name}: longer than {most_chars} characters")
+    fmt = decode_override(raw)
+    longest = longest_output(fmt)
+    if longest > most_chars:
+        raise RequestError(
+            f"Invalid {name}: makes up to {longest} characters of one value, more than {most_chars}"
+        )
+    return fmt
 
 
 def presenter(

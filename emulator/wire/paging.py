@@ -5,7 +5,11 @@ End results returned after this number of records", and "the record limit is cur
 at 50000 records". Its words read as an end index (``limit_start=10&limit_end=20`` gives
 records 11-20); the SQL behind it may read it as a count. Clients seen use the end-index
 reading, so it is the default, and the ``limit_end_mode`` setting offers ``count``
-(observed-behaviour.md "Paging"). Whatever is asked, at most ``list_cap`` records return.
+(observed-behaviour.md "Paging").
+
+The cap (``list_cap``, the guide's 50,000) applies when no ``limit_end`` is sent: "If you need
+more records the set the limit_start to 0 and limit_end value to a reasonable amount above the
+number of records" (guide, "Optional parameters"), so an explicit ``limit_end`` goes past it.
 """
 
 from __future__ import annotations
@@ -22,12 +26,10 @@ def window(params: Mapping[str, Any], settings: Settings) -> tuple[int, int]:
     start = number(params, "limit_start")
     end = number(params, "limit_end")
     if end is None:
-        size = settings.list_cap
-    elif settings.limit_end_mode == "end":
-        size = max(end - (start or 0), 0)
-    else:
-        size = end
-    return start or 0, min(size, settings.list_cap)
+        return start or 0, settings.list_cap
+    if settings.limit_end_mode == "end":
+        return start or 0, max(end - (start or 0), 0)
+    return start or 0, end
 
 
 def number(params: Mapping[str, Any], name: str) -> int | None:

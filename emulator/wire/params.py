@@ -30,10 +30,12 @@ from collections.abc import AsyncGenerator, Iterator, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, unquote_to_bytes
 
+import anyio.to_thread
 import orjson
 from starlette.formparsers import MultiPartException, MultiPartParser
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
+from emulator.domain.quoting import shown
 from emulator.errors import OpenCRMError, RequestError, Unauthorized
 
 #: The largest id the store can hold (a signed 64-bit integer, as SQLite and MySQL BIGINT).
@@ -41,6 +43,8 @@ MAX_ID = 2**63 - 1
 TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 API_PREFIX = "/api/rest/"
 API_PREFIX_BYTES = API_PREFIX.encode()
+#: A body larger than this is parsed in a worker thread, not on the event loop.
+THREAD_BYTES = 64 * 1024
 
 
 class BodyTooLarge(OpenCRMError):
@@ -48,6 +52,16 @@ class BodyTooLarge(OpenCRMError):
 
     def __init__(self, limit: int) -> None:
         super().__init__(f"Request body larger than {limit} bytes")
+
+
+class RequestIncomplete(OpenCRMError):
+    """The connection closed before the body was whole (the client went, or was too slow:
+    ``request_timeout``). Nobody hears the answer; the journal does."""
+
+    http_status = 408
+
+    def __init__(self) -> None:
+        super().__init__("Request not complete: the connection closed before its body arrived")
 
 
 class Params(Mapping[str, Any]):
@@ -79,10 +93,7 @@ class Params(Mapping[str, Any]):
         for name in names:
             value = self._data.get(name)
             if isinstance(value, str) and value.strip() != "":
-                digits = value.strip()
-                if not (digits.isascii() and digits.isdigit()) or int(digits) > MAX_ID:
-                    raise RequestError(f"Invalid {name}: {value!r} is not a record id")
-                return int(value)
+                return parse_id(value.strip(), name, "record")
         raise RequestError(f"Missing parameter: {names[0]}")
 
     def required_id(self, name: str, noun: str = "record") -> int:
@@ -91,13 +102,20 @@ class Params(Mapping[str, Any]):
         text = value.strip() if isinstance(value, str) else ""
         if text == "":
             raise RequestError(f"Missing parameter: {name}")
-        if not (text.isascii() and text.isdigit()) or len(text) > 18:
-            raise RequestError(f"Invalid {name}: {text!r} is not a {noun} id")
-        return int(text)
+        return parse_id(text, name, noun)
 
     def flag(self, name: str) -> bool:
         """A true/false parameter: ``true``, ``1``, ``yes`` or ``on`` in any case is true."""
         return str(self._data.get(name, "")).strip().lower() in TRUE_WORDS
+
+
+def parse_id(text: str, name: str, noun: str) -> int:
+    """``text`` as an id: ASCII digits (leading zeros allowed) up to :data:`MAX_ID`. The
+    length is checked before ``int()``, which refuses more than 4,300 digits."""
+    digits = text.lstrip("0") or "0"
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19 or int(digits) > MAX_ID:
+        raise RequestError(f"Invalid {name}: {shown(text)} is not a {noun} id")
+    return int(digits)
 
 
 def split_path(raw_path: bytes) -> tuple[str, dict[str, str]]:
@@ -106,6 +124,8 @@ def split_path(raw_path: bytes) -> tuple[str, dict[str, str]]:
     Each segment is percent-decoded on its own, as bytes then UTF-8, so an encoded ``%2F``
     stays inside its value and raw UTF-8 from clients that do not encode is read right.
     """
+    if raw_path == API_PREFIX_BYTES.rstrip(b"/"):  # /api/rest: no end point
+        return "", {}
     rest = raw_path[len(API_PREFIX) :] if raw_path.startswith(API_PREFIX_BYTES) else raw_path
     segments = [text_of(unquote_to_bytes(s)) for s in rest.lstrip(b"/").split(b"/")]
     end_point, pairs = segments[0], segments[1:]
@@ -140,6 +160,13 @@ async def read_body(request: Request, max_body: int) -> tuple[dict[str, Any], st
     content_type = request.headers.get("content-type", "").lower()
     if content_type.startswith("multipart/form-data"):
         return await read_multipart(request, body, max_body), "multipart"
+    if len(body) > THREAD_BYTES:  # 2 MB of form takes the event loop a quarter of a second
+        return await anyio.to_thread.run_sync(parse_body, body, content_type)
+    return parse_body(body, content_type)
+
+
+def parse_body(body: bytes, content_type: str) -> tuple[dict[str, Any], str]:
+    """A JSON or urlencoded body's parameters and its source format."""
     if body.lstrip()[:1] in (b"{", b"[") or content_type.startswith("application/json"):
         return parse_json(body), "json"
     source = "form" if content_type.startswith("application/x-www-form-urlencoded") else "raw"
@@ -169,11 +196,14 @@ async def read_limited(request: Request, max_body: int) -> bytes:
         raise BodyTooLarge(max_body)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_body:
-            raise BodyTooLarge(max_body)
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > max_body:
+                raise BodyTooLarge(max_body)
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise RequestIncomplete() from None
     return b"".join(chunks)
 
 

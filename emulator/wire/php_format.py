@@ -3,7 +3,7 @@
 OpenCRM lets a caller reformat the dates in a response by adding, for example,
 ``dateTimeOverride/d_F_Y_H:i/dateOverride/d_F_Y`` to the URL.  The format is a PHP
 ``date()`` format string written in a URL-safe form.  This module is pure (no I/O and no
-state beyond an ``lru_cache`` of compiled formats) and offers three functions:
+state beyond a bounded ``lru_cache`` of compiled formats) and offers these functions:
 
 * :func:`decode_override` turns the URL form into a PHP format string.
 * :func:`php_date` formats a :class:`~datetime.datetime` like PHP 8's ``date()``.
@@ -152,7 +152,10 @@ def _utc_offset(local: datetime) -> timedelta:
 
 @lru_cache(maxsize=512)
 def _compile(fmt: str) -> tuple[_Part | str, ...]:
-    """Split a PHP format into field functions and (merged) literal text."""
+    """Split a PHP format into field functions and (merged) literal text.
+
+    Bounded in bytes as well as entries: a format from a request is at most
+    ``max_override_chars`` long (1,000 at most), so 512 entries hold a few MB at worst."""
     parts: list[_Part | str] = []
     literal: list[str] = []
     chars = iter(fmt)

@@ -8,7 +8,7 @@ the real API silently accepts.
 from __future__ import annotations
 
 from emulator.domain import campaigns
-from emulator.domain.filters import QueryStringError, parse
+from emulator.domain.filters import Condition, QueryStringError, parse
 from emulator.domain.links import LinkRequest
 from emulator.domain.lists import ListQuery
 from emulator.domain.modules import Field, Module
@@ -35,21 +35,37 @@ RESERVED = frozenset(
 )
 
 
-def list_query(params: Params, settings: Settings) -> tuple[ListQuery, list[str]]:
-    """``query_string``, ``keywords``, ``limit_start`` and ``limit_end``."""
+def conditions(params: Params, settings: Settings) -> tuple[tuple[Condition, ...], list[str]]:
+    """``query_string``'s conditions, and a warning for each negative operator, within the
+    limits of the settings (``max_query_chars``, ``max_conditions``, ``max_keywords``, the
+    keywords checked here too), which keep every statement inside SQLite's own: its LIKE
+    patterns of at most 50,000 bytes, its expressions nested at most 1,000 deep."""
+    text, keywords = params.text("query_string"), params.text("keywords")
+    for name, value in (("query_string", text), ("keywords", keywords)):
+        if len(value) > settings.max_query_chars:
+            raise RequestError(f"Invalid {name}: longer than {settings.max_query_chars} characters")
+    if len(keywords.split()) > settings.max_keywords:
+        raise RequestError(f"Invalid keywords: more than {settings.max_keywords} words")
     try:
-        conditions = parse(params.text("query_string"))
+        found = parse(text)
     except QueryStringError as exc:
         raise RequestError(str(exc)) from None
+    if len(found) > settings.max_conditions:
+        raise RequestError(f"Invalid query_string: more than {settings.max_conditions} conditions")
     # The live API treats negative operators as "=" (observed-behaviour.md "query_string");
     # the journal says so, since the client surely meant otherwise.
     warnings = [
         f"operator {c.written_op!r} on {c.field!r} treated as '='"
-        for c in conditions
+        for c in found
         if c.negation_ignored
     ]
+    return found, warnings
+
+
+def list_query(params: Params, settings: Settings, found: tuple[Condition, ...]) -> ListQuery:
+    """The records ``found`` picks, with ``keywords``, ``limit_start`` and ``limit_end``."""
     start, limit = paging.window(params, settings)
-    return ListQuery(conditions, params.text("keywords"), start, limit), warnings
+    return ListQuery(found, params.text("keywords"), start, limit)
 
 
 def edit_values(module: Module, params: Params) -> tuple[dict[Field, str], list[str]]:

@@ -14,6 +14,7 @@ from emulator.pytest_plugin import Emulators
 from tests.benchmarks import data, load, systems
 from tests.benchmarks.measure import (
     check_quote,
+    dashboard_page_ms,
     first_answer,
     fixture_test_ms,
     list_call,
@@ -78,11 +79,12 @@ class Bench:
         """Every figure, in the issue's order; seeding runs last as it may take longest."""
         speed = self.guarded(self.throughput, throughput_figures())
         lists = self.guarded(self.lists, list_figures(self.sizes))
+        dashboard = self.guarded(self.dashboard, [dashboard_figure()])
         start = self.guarded(self.startup, [startup_figure()])
         fixture = self.guarded(self.in_process, [fixture_figure()])
         made = self.guarded(self.systems, systems.figures())
         seeding = self.guarded(self.seeding, seeding_figures(self.sizes))
-        return [*speed, *lists, *start, *seeding, *fixture, *made]
+        return [*speed, *lists, *dashboard, *start, *seeding, *fixture, *made]
 
     def guarded(
         self, measure: Callable[[list[Figure]], None], figures: list[Figure]
@@ -170,6 +172,14 @@ class Bench:
             small.reference.append(self.raw(n, self.sizes.repeats)["seconds"] * 1000)
             kept.append(self.large_list(server, large_time, large_memory) / MIB)
         large_memory.note = f"the server keeps {statistics.median(kept):,.0f} MiB after each call"
+        # the list server stays up for the dashboard's figure, which stops it
+
+    def dashboard(self, figures: list[Figure]) -> None:
+        (figure,) = figures
+        server = self.emulator("list")
+        for _ in self.runs("dashboard"):
+            figure.emulator.append(dashboard_page_ms(server, self.sizes.repeats * 10))
+        figure.note = f"GET over loopback, on {self.sizes.list_large:,} contacts"
         self.done_with("list")
 
     def large_list(self, server: Server, time_figure: Figure, memory: Figure) -> int:
@@ -260,6 +270,11 @@ def list_figures(sizes: Sizes) -> list[Figure]:
         Figure(name.format(large, "time"), "s", Target("ratio", "<=", 1.5)),
         Figure(name.format(large, "peak memory"), "MiB", Target("ratio", "<=", 2)),
     ]
+
+
+def dashboard_figure() -> Figure:
+    name = "dashboard: a page of 50 records, server-side render time"
+    return Figure(name, "ms", Target("value", "<=", 50))
 
 
 def startup_figure() -> Figure:

@@ -1,7 +1,8 @@
 """Load generators: ``wrk`` when it is on PATH (Debian: ``apt-get install wrk``), else a Python
 one (raw keep-alive sockets, one thread per connection). Both POST a form body built from a
 template, where ``{n}`` becomes a per-request counter (so an edit really changes the record),
-and both count only HTTP 200 answers.
+and both count only HTTP 200 answers. Both send a User-Agent of their own, as a real client
+must (the firewall refuses python's and curl's).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from tests.benchmarks.servers import FORM
+from tests.benchmarks.servers import FORM, USER_AGENT
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def requests_per_second(generator: str, load: Load, folder: Path) -> float:
 
 LUA = """wrk.method = "POST"
 wrk.headers["Content-Type"] = "%(form)s"
+wrk.headers["User-Agent"] = "%(agent)s"
 local template = [==[%(body)s]==]
 local n = 0
 request = function()
@@ -62,7 +64,7 @@ end
 
 def run_wrk(load: Load, folder: Path) -> float:
     script = folder / "post.lua"
-    script.write_text(LUA % {"form": FORM, "body": load.body})
+    script.write_text(LUA % {"form": FORM, "agent": USER_AGENT, "body": load.body})
     seconds = max(1, round(load.seconds))  # wrk takes whole seconds
     command = ["wrk", "-t1", f"-c{load.connections}", f"-d{seconds}s", "-s", str(script)]
     done = subprocess.run(
@@ -122,7 +124,10 @@ def run_python(load: Load) -> float:
 def connection(load: Load, counter: Counter, done: list[int], slot: int, deadline: float) -> None:
     """One keep-alive connection sending requests until the deadline."""
     parts = urlsplit(load.url)
-    head = f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: {FORM}\r\n"
+    head = (
+        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: {FORM}\r\n"
+        f"User-Agent: {USER_AGENT}\r\n"
+    )
     try:
         with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

@@ -1,13 +1,17 @@
 """Single measurements: a server's start-up, one list call with its peak memory, the raw list
-reference in its own process, and a test as the ``opencrm`` pytest fixture runs it."""
+reference in its own process, a test as the ``opencrm`` pytest fixture runs it, and a page
+of the dashboard."""
 
 from __future__ import annotations
 
+import http.client
+import statistics
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import orjson
 
@@ -77,3 +81,29 @@ def check_quote(url: str) -> None:
     lines = orjson.loads(api_call(url, "get_quote", "crmid=421")).get("products", [])
     if len(lines) != 10:
         raise RuntimeError(f"fixture quote 421 has {len(lines)} product lines, not 10")
+
+
+#: The dashboard's page of contacts: the first 50 of them, with the total found.
+DASHBOARD_PAGE = "/_emulator/ui/systems/demo/modules/contact"
+
+
+def dashboard_page_ms(server: Server, repeats: int) -> float:
+    """The median milliseconds of ``repeats`` GETs of the dashboard's first page of contacts
+    (50 records) on one keep-alive connection: the server's render time plus one loopback
+    round trip."""
+    where = urlsplit(server.root)
+    connection = http.client.HTTPConnection(where.hostname or "127.0.0.1", where.port, timeout=60)
+    times = []
+    try:
+        for _ in range(repeats + 1):  # the first also loads the templates: not counted
+            started = time.perf_counter()
+            connection.request("GET", DASHBOARD_PAGE)
+            response = connection.getresponse()
+            page = response.read().decode()
+            times.append((time.perf_counter() - started) * 1000)
+            rows = page.count(f'href="{DASHBOARD_PAGE}/')
+            if response.status != 200 or rows != 50:
+                raise RuntimeError(f"the dashboard answered {response.status} with {rows} rows")
+    finally:
+        connection.close()
+    return statistics.median(times[1:])

@@ -21,6 +21,9 @@ from urllib.parse import urlsplit
 URL_LINE = re.compile(r"on (http://127\.0\.0\.1:\d+/\S*)")
 CREDENTIALS = "key=demo-key&passkey=demo-passkey"
 FORM = "application/x-www-form-urlencoded"
+#: Every request's User-Agent, as a real client's: the live API's firewall (and the
+#: emulator's, setting waf) refuses python's own and curl's.
+USER_AGENT = "opencrm-emulator-benchmark/1.0"
 
 
 class ServerFailed(RuntimeError):
@@ -131,7 +134,8 @@ def post(url: str, body: str = "", content_type: str = FORM, timeout: float = 12
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
     try:
-        conn.request("POST", parts.path, body.encode(), {"Content-Type": content_type})
+        headers = {"Content-Type": content_type, "User-Agent": USER_AGENT}
+        conn.request("POST", parts.path, body.encode(), headers)
         response = conn.getresponse()
         data = response.read()
     finally:

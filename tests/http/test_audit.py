@@ -67,17 +67,20 @@ def test_an_entrys_time_is_the_records_new_modifiedtime(opencrm: OpenCRM, call: 
     assert entry["changedon"] == call("get_contact", crmid="150")["modifiedtime"]
 
 
-def test_an_api_create_adds_a_created_entry_with_every_field_set(
+def test_an_api_create_adds_an_entry_in_the_guides_words_with_every_field_set(
     opencrm: OpenCRM, call: Caller
 ) -> None:
+    # The guide: "Records modified or added by the API will show ... Modified(API)".
     crmid = call("edit_contact", crmid="0", firstname="Zed", lastname="Zulu", smownerid="2")
     [entry] = opencrm.system.backend.audit_trail(crmid)
     record = call("get_contact", crmid=str(crmid))
-    set_fields = {k: v for k, v in record.items() if v and not k.startswith("record_")}
-    assert entry["action"] == "Created(API)"
-    assert entry["status"] == 2
+    # Every field the create set; not the checkboxes it left unticked (they read "0").
+    set_fields = {k: v for k, v in record.items() if v not in ("", "0") and k[:7] != "record_"}
+    assert record["do_not_email"] == "0"
+    assert entry["action"] == "Modified(API)"
+    assert entry["status"] == 2  # vtiger ModTracker's "create", whatever the text says
     assert entry["text"] == (
-        "Administrator (admin) 15-04-2016 15:54 Created(API) "
+        "Administrator (admin) 15-04-2016 15:54 Modified(API) "
         "Record modified by API call from IP: 127.0.0.1"
     )
     assert changes(entry) == {k: ("", v) for k, v in set_fields.items()}
@@ -108,7 +111,8 @@ def test_entries_accumulate_oldest_first(opencrm: OpenCRM, call: Caller) -> None
     opencrm.system.clock.advance(120)
     call("edit_helpdesk", crmid=str(crmid), title="Printer jam (tray 2)")
     trail = opencrm.system.backend.audit_trail(crmid)
-    assert [e["action"] for e in trail] == ["Created(API)", "Modified(API)", "Modified(API)"]
+    assert [e["action"] for e in trail] == ["Modified(API)"] * 3
+    assert [e["status"] for e in trail] == [2, 0, 0]
     assert [e["changedon"][11:16] for e in trail] == ["15:54", "15:56", "15:58"]
     assert changes(trail[2]) == {"title": ("Printer jam", "Printer jam (tray 2)")}
 
@@ -154,6 +158,32 @@ def test_the_api_user_setting_names_who_wrote(as_sarah: OpenCRM) -> None:
     crmid = Caller(as_sarah)("edit_lead", crmid="0", lastname="Ward")
     [entry] = as_sarah.system.backend.audit_trail(crmid)
     record = as_sarah.call("get_lead", crmid=str(crmid))
-    assert entry["text"].startswith("Sarah Mitchell (sarah.mitchell) 15-04-2016 15:54 Created(API)")
+    assert entry["text"].startswith(
+        "Sarah Mitchell (sarah.mitchell) 15-04-2016 15:54 Modified(API)"
+    )
     assert entry["whodid"] == 2
     assert (record["smcreatorid"], record["modifiedby"], record["smownerid"]) == ("2", "2", "2")
+
+
+@pytest.fixture(scope="module")
+def created_wording() -> Iterator[OpenCRM]:
+    crm = OpenCRM(System(Settings(create_audit_action="Created(API)")))
+    yield crm
+    crm.system.close()
+
+
+def test_the_create_audit_action_setting_brings_back_created_api(
+    created_wording: OpenCRM,
+) -> None:
+    created_wording.reset()
+    created_wording.system.clock.freeze(GUIDE_MOMENT)
+    caller = Caller(created_wording)
+    crmid = caller("edit_lead", crmid="0", lastname="Ward")
+    caller("edit_lead", crmid=str(crmid), lastname="Warde")
+    created, edited = created_wording.system.backend.audit_trail(crmid)
+    assert (created["action"], created["status"]) == ("Created(API)", 2)
+    assert created["text"] == (
+        "Administrator (admin) 15-04-2016 15:54 Created(API) "
+        "Record modified by API call from IP: 127.0.0.1"
+    )
+    assert (edited["action"], edited["status"]) == ("Modified(API)", 0)

@@ -171,6 +171,10 @@ def server() -> Iterator[Server]:
         running.kill()
 
 
+#: A User-Agent of the tests' own: the firewall (setting waf) refuses httpx's.
+AGENT = {"User-Agent": "cli-tests/1.0"}
+
+
 def test_serve_on_port_0_prints_its_address_and_key_and_answers(server: Server) -> None:
     assert int(server.base_url.rsplit(":", 1)[1].split("/")[0]) > 0
     printed = "".join(server.output)
@@ -181,6 +185,7 @@ def test_serve_on_port_0_prints_its_address_and_key_and_answers(server: Server) 
     response = httpx.post(
         f"{server.base_url}get_contact_list_count",
         data={"key": "env-key", "passkey": "cli-passkey"},
+        headers=AGENT,
         timeout=CALL_TIMEOUT,
     )
     assert response.status_code == 200
@@ -192,6 +197,7 @@ def test_the_server_logs_each_call_but_never_the_path_that_carries_the_passkey(
 ) -> None:
     response = httpx.get(
         f"{server.base_url}get_contact_list/key/env-key/passkey/cli-passkey/keywords/bob",
+        headers=AGENT,
         timeout=CALL_TIMEOUT,
     )
     assert response.status_code == 200

@@ -102,7 +102,8 @@ def test_a_records_audit_trail_is_readable_over_http(opencrm: OpenCRM) -> None:
     opencrm.call("edit_contact", crmid=str(crmid), lastname="Changed")
     status, body = control(opencrm, "GET", f"records/{crmid}/audit")
     assert status == 200
-    assert [e["action"] for e in body["entries"]] == ["Created(API)", "Modified(API)"]
+    assert [e["action"] for e in body["entries"]] == ["Modified(API)", "Modified(API)"]
+    assert [e["status"] for e in body["entries"]] == [2, 0]  # a create, then an update
     assert {"field": "lastname", "old": "Audited", "new": "Changed"} in body["entries"][1][
         "changes"
     ]

@@ -210,15 +210,31 @@ def capped() -> Iterator[OpenCRM]:
     ("params", "expected"),
     [
         ({}, [150, 151, 152, 153, 154]),
-        ({"limit_end": "100"}, [150, 151, 152, 153, 154]),
-        ({"limit_start": "4", "limit_end": "100"}, [154, 155, 156, 157, 158]),
+        ({"limit_start": "4"}, [154, 155, 156, 157, 158]),
         ({"limit_start": "8"}, [158, 159, 160]),
+    ],
+)
+def test_a_list_without_limit_end_returns_at_most_the_cap(
+    capped: OpenCRM, params: dict[str, str], expected: list[int]
+) -> None:
+    assert ids(capped.call("get_contact_list", **params)) == expected
+    assert ids(capped.call("get_contact_list_full", **params)) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"limit_end": "100"}, list(range(150, 161))),
+        ({"limit_start": "0", "limit_end": "7"}, list(range(150, 157))),
+        ({"limit_start": "4", "limit_end": "100"}, list(range(154, 161))),
         ({"limit_end": "2"}, [150, 151]),
     ],
 )
-def test_no_list_returns_more_than_the_cap(
+def test_an_explicit_limit_end_goes_past_the_cap_as_the_guide_says(
     capped: OpenCRM, params: dict[str, str], expected: list[int]
 ) -> None:
+    # The guide: "If you need more records the set the limit_start to 0 and limit_end value to
+    # a reasonable amount above the number of records".
     assert ids(capped.call("get_contact_list", **params)) == expected
     assert ids(capped.call("get_contact_list_full", **params)) == expected
 

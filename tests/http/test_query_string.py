@@ -117,6 +117,17 @@ def test_the_guides_sync_example_finds_only_records_modified_since(opencrm: Open
     assert matching(opencrm, "contact", f"crmentity.modifiedtime|>|{since}") == [152]
 
 
+def test_a_negative_operator_is_journaled_even_when_the_paging_is_refused(
+    opencrm: OpenCRM,
+) -> None:
+    answer = opencrm.call(
+        "get_contact_list", check=False, query_string="lastname|!=|jones", limit_start="x"
+    )
+    assert answer == {"error": "Invalid limit_start: must be a whole number of 0 or more"}
+    warnings = opencrm.system.control.journal.entries("get_contact_list")[-1].warnings
+    assert any("treated as '='" in w for w in warnings)
+
+
 @pytest.mark.parametrize("operator", ["!=", "<>", "NE", "ne", "NOT LIKE", "not  like"])
 def test_negative_operators_behave_as_equals_and_the_journal_says_so(
     opencrm: OpenCRM, operator: str

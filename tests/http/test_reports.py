@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -174,6 +175,41 @@ def test_a_custom_report_that_runs_too_long_is_stopped(opencrm: OpenCRM) -> None
     with pytest.raises(ReportError, match="Custom report 9 stopped"):
         custom_rows(opencrm.system.store, endless, 0, 10, seconds=0.05)
     assert opencrm.call("edit_contact", crmid="150", lastname="Still Writable") == 150
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT randomblob(300000000)",
+        "SELECT length(zeroblob(900000000))",
+        "SELECT replace(hex(zeroblob(20000000)), '0', 'ab')",
+    ],
+)
+def test_one_expensive_function_in_a_custom_report_is_stopped_at_once(
+    opencrm: OpenCRM, sql: str
+) -> None:
+    # randomblob(300000000) ran 13 s and took 570 MB: the time limit is checked between
+    # SQLite's steps, and one function call is one step (issue 12).
+    started = time.monotonic()
+    with pytest.raises(ReportError, match="Custom report 9 stopped: a value larger than"):
+        custom_rows(opencrm.system.store, CustomReport(9, "big", sql), 0, 10)
+    assert time.monotonic() - started < 2
+    assert opencrm.call("edit_contact", crmid="150", lastname=long_name()) == 150
+
+
+def long_name() -> str:
+    return "x" * 2_000_000  # the store's own values are not bound by a report's limit
+
+
+def test_a_custom_report_whose_rows_exceed_the_result_budget_is_stopped(opencrm: OpenCRM) -> None:
+    sql = (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000) "
+        "SELECT i AS crmid, randomblob(10000) AS data FROM n"
+    )
+    started = time.monotonic()
+    with pytest.raises(ReportError, match="Custom report 9 stopped: its rows are larger than"):
+        custom_rows(opencrm.system.store, CustomReport(9, "wide", sql), 0, 50_000)
+    assert time.monotonic() - started < 5
 
 
 #: Custom report SQL that tries to write, to reach outside the database, or to switch the

@@ -3,6 +3,8 @@ switch, the IP allow-list, the access-key idle time and the error status."""
 
 from __future__ import annotations
 
+import logging
+import socket
 from typing import Any
 
 import httpx
@@ -10,6 +12,9 @@ import pytest
 
 from emulator.control.behaviour import API_DISABLED, IP_REFUSED, RATE_LIMITED
 from emulator.pytest_plugin import LiveServer, OpenCRM
+
+#: A User-Agent of the tests' own: the firewall (setting waf) refuses httpx's.
+AGENT = {"User-Agent": "runtime-tests/1.0"}
 
 
 def put_settings(crm: OpenCRM, **changes: Any) -> httpx.Response:
@@ -68,11 +73,46 @@ def test_a_dropped_connection_fault_breaks_off_the_answer_on_a_real_socket(
     opencrm_server.fault("get_contact_list_count", kind="drop", times=1)
     url = opencrm_server.base_url + "get_contact_list_count"
     with pytest.raises(httpx.TransportError):
-        httpx.post(url, data=opencrm_server.credentials, timeout=10)
-    assert httpx.post(url, data=opencrm_server.credentials, timeout=10).json() == 11
+        httpx.post(url, data=opencrm_server.credentials, headers=AGENT, timeout=10)
+    assert httpx.post(url, data=opencrm_server.credentials, headers=AGENT, timeout=10).json() == 11
     [entry, _] = opencrm_server.journal("get_contact_list_count")
     assert entry["status"] == 0
     assert entry["warnings"] == ["fault injected: drop"]
+
+
+class Records(logging.Handler):
+    """Every record of a logger that does not propagate to the root (uvicorn's)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_a_dropped_connection_sends_nothing_at_all_and_logs_no_error(
+    opencrm_server: LiveServer,
+) -> None:
+    # It used to send "HTTP/1.1 200 OK" and its headers, then close, with uvicorn's
+    # "Exception in ASGI application" traceback in the log (issue 12).
+    opencrm_server.fault("get_contact_list_count", kind="drop", times=1)
+    body = "&".join(f"{k}={v}" for k, v in opencrm_server.credentials.items()).encode()
+    request = (
+        b"POST /api/rest/get_contact_list_count HTTP/1.1\r\nHost: x\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\n"
+        b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+    )
+    uvicorn_log = Records()
+    logging.getLogger("uvicorn.error").addHandler(uvicorn_log)
+    try:
+        with socket.create_connection(("127.0.0.1", opencrm_server.port), timeout=10) as sock:
+            sock.sendall(request)
+            received = sock.recv(65536)
+    finally:
+        logging.getLogger("uvicorn.error").removeHandler(uvicorn_log)
+    assert received == b""
+    assert [r.getMessage() for r in uvicorn_log.records if r.levelno >= logging.WARNING] == []
 
 
 def test_injected_faults_are_journaled_with_a_warning(opencrm: OpenCRM) -> None:
@@ -155,9 +195,9 @@ def test_the_ip_allow_list_admits_listed_addresses_on_a_real_socket(
 ) -> None:
     opencrm_server.settings(ip_allow_list=["127.0.0.0/8"])
     url = opencrm_server.base_url + "get_lead_list_count"
-    assert httpx.post(url, data=opencrm_server.credentials, timeout=10).json() == 6
+    assert httpx.post(url, data=opencrm_server.credentials, headers=AGENT, timeout=10).json() == 6
     opencrm_server.settings(ip_allow_list=["192.0.2.0/24"])
-    refused = httpx.post(url, data=opencrm_server.credentials, timeout=10).json()
+    refused = httpx.post(url, data=opencrm_server.credentials, headers=AGENT, timeout=10).json()
     assert refused == {"error": IP_REFUSED.format(ip="127.0.0.1")}
 
 

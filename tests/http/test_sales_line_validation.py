@@ -97,6 +97,22 @@ INVALID_LINES = [
         {"lineid": "456", "listprice1": "£10"},
         'Invalid listprice1 on line 3: "£10" is not a number',
     ),
+    # A whole number must fit the store's integers: a 100-digit one was stored as a float,
+    # read back as "1.0e+100" and sorted after the next new line (issue 12).
+    (
+        {"lineid": "456", "linenumber": "1" + "0" * 99},
+        'Invalid linenumber on line 3: "1000000000000000000000000000000000000000..."'
+        " (100 characters) is out of range",
+    ),
+    (
+        {"lineid": "456", "contract_term": "9" * 16},
+        'Invalid contract_term on line 3: "9999999999999999" is out of range',
+    ),
+    (
+        {"lineid": "456", "quantity": "9" * 5000},
+        'Invalid quantity on line 3: "9999999999999999999999999999999999999999..."'
+        " (5000 characters) is out of range",
+    ),
 ]
 
 
@@ -217,3 +233,13 @@ def test_valid_values_of_checked_fields_are_accepted_and_stored(
     assert answer == 420
     (line,) = opencrm.call("get_quote", crmid="420")["products"]
     assert line[field] == stored
+
+
+def test_the_largest_whole_linenumber_allowed_keeps_its_digits_and_its_order(
+    opencrm: OpenCRM,
+) -> None:
+    largest = "9" * 15
+    lines = [{"lineid": "123", "linenumber": largest}, {"lineid": "0", "productid": "273"}]
+    assert edit(opencrm, lines) == 420
+    numbers = [line["linenumber"] for line in opencrm.call("get_quote", crmid="420")["products"]]
+    assert numbers == [largest, str(int(largest) + 1)]

@@ -97,6 +97,7 @@ def test_the_api_answers_over_https(tls_server: int, authority: trustme.CA) -> N
     response = httpx.post(
         f"https://127.0.0.1:{tls_server}/api/rest/get_contact_list_count",
         data={"key": "demo-key", "passkey": "demo-passkey"},
+        headers={"User-Agent": "my-integration/1.0"},  # the firewall refuses httpx's own
         verify=context,
         timeout=10,
     )

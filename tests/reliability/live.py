@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import queue
 import re
+import resource
 import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +26,21 @@ CALL_TIMEOUT = 10.0
 STOP_TIMEOUT = 10.0
 URL_LINE = re.compile(r"OpenCRM emulator \S+ on (http://127\.0\.0\.1:\d+/api/rest/)")
 DEMO = {"key": "demo-key", "passkey": "demo-passkey"}
+#: The live API's firewall (and the emulator's) refuses httpx's own User-Agent.
+AGENT = {"User-Agent": "reliability-tests/1.0"}
 
 
 class Emulator:
     """One ``serve`` child on ``database``; stdout and stderr merged into :attr:`output`."""
 
-    def __init__(self, database: Path, *args: str, env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        database: Path,
+        *args: str,
+        env: Mapping[str, str] | None = None,
+        open_files: int | None = None,
+    ) -> None:
+        """``open_files``: the child's limit of open file descriptors (RLIMIT_NOFILE)."""
         command = [sys.executable, "-m", "emulator", "serve", "--port", "0", "--host", "127.0.0.1"]
         self.child = subprocess.Popen(
             [*command, "--database", str(database), *args],
@@ -38,6 +48,7 @@ class Emulator:
             stderr=subprocess.STDOUT,
             text=True,
             env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"},
+            preexec_fn=None if open_files is None else limit_open_files(open_files),
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
@@ -97,6 +108,21 @@ class Emulator:
         return self.output
 
 
+def limit_open_files(count: int) -> Callable[[], None]:
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (count, count))
+
+    return limit
+
+
+def rss(pid: int) -> int:
+    """A process's resident memory (Linux ``VmRSS``), in bytes."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError(f"no VmRSS for process {pid}")
+
+
 class Problems:
     """Every answer a client must never get, from any thread."""
 
@@ -120,7 +146,7 @@ class Client:
     def __init__(
         self, base_url: str, problems: Problems, credentials: Mapping[str, str] = DEMO
     ) -> None:
-        self.http = httpx.Client(base_url=base_url, timeout=CALL_TIMEOUT)
+        self.http = httpx.Client(base_url=base_url, timeout=CALL_TIMEOUT, headers=AGENT)
         self.problems = problems
         self.credentials = dict(credentials)
 

@@ -21,7 +21,7 @@ import pytest
 from emulator.pytest_plugin import OpenCRM
 from emulator.settings import Settings
 from emulator.systems import System
-from tests.reliability.live import Emulator
+from tests.reliability.live import AGENT, Emulator
 from tests.reliability.secret_session import (
     CONFIG_FILE,
     CONTROL_TOKEN,
@@ -80,7 +80,7 @@ def test_no_secret_reaches_a_live_servers_debug_log_journal_settings_or_answers(
     config.write_text(CONFIG_FILE)
     server = Emulator(tmp_path / "crm.sqlite", "--config", str(config), "--log-level", "debug")
     try:
-        with httpx.Client(base_url=server.root, timeout=10) as http:
+        with httpx.Client(base_url=server.root, timeout=10, headers=AGENT) as http:
             session = full_run(http)
             journal, settings = control_plane_view(session)
     finally:

@@ -34,6 +34,12 @@ ALLOWED: dict[str, set[str]] = {
         "transports",
     },
     "openapi": {"_version", "errors", "settings", "domain", "endpoints"},
+    # the dashboard: beside openapi over the end points, whose control-plane access rule
+    # it reuses; the systems' data through the backend's verbs, never the store
+    "ui": {
+        "_version", "errors", "settings", "domain", "backend", "control", "wire", "systems",
+        "endpoints",
+    },
     "docs": {"settings", "domain", "backend", "endpoints"},
 }  # fmt: skip
 TOP = {"serving", "testing", "pytest_plugin", "__init__", "__main__"}
@@ -92,11 +98,11 @@ def test_a_module_imports_only_its_own_layer_and_the_layers_below(module: str) -
     assert {m for m in emulator_imports(module) if layer(m) not in allowed} == set()
 
 
-def test_no_end_point_imports_the_store() -> None:
+def test_no_end_point_nor_dashboard_page_imports_the_store() -> None:
     offenders = {
         module: {m for m in emulator_imports(module) if layer(m) == "store"}
         for module in modules()
-        if layer(module) == "endpoints"
+        if layer(module) in ("endpoints", "ui")
     }
     assert {m: found for m, found in offenders.items() if found} == {}
 

@@ -21,7 +21,7 @@ from emulator.domain.reports import (
     filters_on,
 )
 from emulator.errors import ReportError
-from emulator.store.sqlite import read_only_session
+from emulator.store.sqlite import QueryBounds, read_only_session
 from emulator.wire.params import Params
 from emulator.wire.requests import report_request
 
@@ -235,6 +235,10 @@ def test_a_custom_row_without_a_crmid_column_has_no_id() -> None:
 # -- the read-only session --------------------------------------------------------------------
 
 
+def bounds(seconds: float) -> QueryBounds:
+    return QueryBounds(seconds, value_bytes=1_000_000, result_bytes=10_000_000)
+
+
 @pytest.fixture
 def raw() -> Iterator[sqlite3.Connection]:
     conn = sqlite3.connect(":memory:")
@@ -264,14 +268,14 @@ def raw() -> Iterator[sqlite3.Connection]:
 def test_the_read_only_session_refuses_anything_but_reading(
     raw: sqlite3.Connection, sql: str
 ) -> None:
-    with read_only_session(raw, 5.0), pytest.raises(sqlite3.DatabaseError):
+    with read_only_session(raw, bounds(5.0)), pytest.raises(sqlite3.DatabaseError):
         raw.execute(sql)
     assert raw.execute("SELECT a FROM t").fetchall() == [(1,)]
     assert raw.execute("SELECT count(*) FROM sqlite_master").fetchone() == (1,)
 
 
 def test_the_read_only_session_is_undone_afterwards(raw: sqlite3.Connection) -> None:
-    with read_only_session(raw, 5.0):
+    with read_only_session(raw, bounds(5.0)):
         assert raw.execute("SELECT a FROM t").fetchall() == [(1,)]
     raw.execute("INSERT INTO t VALUES (2)")
     assert raw.execute("PRAGMA query_only").fetchone() == (0,)
@@ -280,7 +284,8 @@ def test_the_read_only_session_is_undone_afterwards(raw: sqlite3.Connection) -> 
 
 def test_the_read_only_session_stops_a_query_that_never_ends(raw: sqlite3.Connection) -> None:
     endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n"
-    with read_only_session(raw, 0.05), pytest.raises(sqlite3.OperationalError, match="interrupt"):
+    stopped = pytest.raises(sqlite3.OperationalError, match="interrupt")
+    with read_only_session(raw, bounds(0.05)), stopped:
         raw.execute(endless).fetchall()
 
 
@@ -288,5 +293,6 @@ def test_a_write_prepared_before_the_session_is_checked_again(raw: sqlite3.Conne
     # sqlite3 caches prepared statements by their text; the authorizer must still see it.
     write = "WITH x AS (SELECT 1) DELETE FROM t WHERE a = 99"
     raw.execute(write)
-    with read_only_session(raw, 5.0), pytest.raises(sqlite3.DatabaseError, match="authorized"):
+    refused = pytest.raises(sqlite3.DatabaseError, match="authorized")
+    with read_only_session(raw, bounds(5.0)), refused:
         raw.execute(write)

@@ -166,6 +166,9 @@ def test_a_command_refuses_the_flags_of_settings_it_does_not_take(
 
 #: A valid value for each setting whose type is not a number.
 VALUES = {
+    "create_audit_action": "Created(API)",
+    "strict": "warn",
+    "waf": "warn",
     "error_status": "http",
     "limit_end_mode": "count",
     "log_level": "debug",

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from emulator.control.seeding.batch import Batch
 from emulator.domain.line_arithmetic import round_half_up, to_decimal
-from emulator.domain.modules import Module
 from emulator.domain.product_lines import LINE_FIELDS, ReferenceData, line_net, plan_lines
 
 if TYPE_CHECKING:
@@ -209,13 +208,9 @@ def line_book(target: SeedTarget, ids: Mapping[str, Sequence[int]], seed: int) -
 def settle(b: Batch) -> None:
     """Invoices: paid ones received in full (data-model.md §2.13: balance = total - received)."""
     total = b.cols["total"]
-    if has(b.module, "received"):
+    if b.module.has_field("received"):
         status = b.cols.get("invoicestatus") or [None] * b.n
         b.cols["received"] = [t if s == "Paid" else 0.0 for t, s in zip(total, status, strict=True)]
-    if has(b.module, "balance"):
+    if b.module.has_field("balance"):
         received = b.cols.get("received") or [0.0] * b.n
         b.cols["balance"] = [round(t - r, 2) for t, r in zip(total, received, strict=True)]
-
-
-def has(module: Module, name: str) -> bool:
-    return any(f.name == name for f in module.fields)

@@ -24,7 +24,7 @@ from emulator.control.seeding import columns as rules
 from emulator.control.seeding import values as seed_values
 from emulator.control.seeding.batch import Batch, Org, addresses, orgs
 from emulator.control.seeding.known import Known, anchor_field
-from emulator.control.seeding.lines import LINE_COLUMNS, has, line_book, sales_lines
+from emulator.control.seeding.lines import LINE_COLUMNS, line_book, sales_lines
 from emulator.control.seeding.vocabulary import pools
 from emulator.domain.modules import Field, FieldType, Module
 from emulator.settings import SEEDED_USERS
@@ -153,7 +153,7 @@ def links(b: Batch, f: Field, known: Known, companies: Sequence[int | None]) -> 
 
 def derive(b: Batch) -> None:
     """Fields worked out from others (data-model.md §2.4: amount x probability / 100)."""
-    if has(b.module, "weightedamount") and "amount" in b.cols:
+    if b.module.has_field("weightedamount") and "amount" in b.cols:
         rows = zip(b.cols["amount"], b.cols.get("probability") or [None] * b.n, strict=True)
         b.cols["weightedamount"] = [
             round(a * p / 100, 2) if a is not None and p is not None else None for a, p in rows

@@ -142,6 +142,10 @@ class Module:
     def keyword_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.keyword)
 
+    def has_field(self, name: str) -> bool:
+        """Whether the module has a field with this exact API name."""
+        return any(f.name == name for f in self.fields)
+
     def field(self, name: str) -> Field:
         """The field with this exact API name; KeyError if there is none."""
         for f in self.fields:

@@ -1,0 +1,104 @@
+"""What the journal keeps of a value: a copy within a budget of bytes, cut with markers.
+
+A call's parameters and answer can be huge (a 4 MB parameter, a quote of 100,000 lines), and
+the journal keeps a thousand calls: it keeps a bounded copy instead, each piece cut where
+needed with a marker that says so and how much there was:
+
+- a text longer than ``text_chars`` (or than half of what is left of the entry's budget):
+  its head, then ``... [N characters, cut by the journal]``;
+- a list longer than :data:`KEPT_ROWS`, at any depth: ``{"rows": N, "first_rows": [...]}``;
+- once the entry's budget is spent, the rest of a list or object: one marker naming how many
+  items or keys are left out (``"..."`` as the key in an object).
+
+Sizes are estimates of what Python holds (a text's length plus its object's overhead), the
+measure the journal's ``journal_bytes`` budget is counted in. A ``redact`` function, given,
+masks secrets in every text kept (it sees the kept head, so it never scans 4 MB).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+#: A list longer than this is kept as its first rows and its length.
+KEPT_ROWS = 20
+#: About what Python spends on a text, a number and a container slot besides their contents.
+TEXT_COST, SCALAR_COST, SLOT_COST = 50, 32, 16
+#: A redactor sees this many characters past a cut, so a secret across the cut is still found.
+MARGIN = 64
+
+
+def unchanged(text: str) -> str:
+    return text
+
+
+class Trimmer:
+    """Bounded copies of values: at most ``budget`` bytes each, texts of ``text_chars``."""
+
+    def __init__(
+        self, text_chars: int, budget: int, redact: Callable[[str], str] = unchanged
+    ) -> None:
+        self.text_chars = text_chars
+        self.budget = budget
+        self.left = budget
+        self.redact = redact
+
+    @property
+    def used(self) -> int:
+        return self.budget - self.left
+
+    def copy(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, Mapping):
+            return self.mapping(value)
+        if isinstance(value, list | tuple):
+            return self.sequence(value)
+        self.left -= SCALAR_COST
+        return value
+
+    def text(self, text: str) -> str:
+        keep = max(0, min(self.text_chars, (self.left - TEXT_COST) // 2))  # room for the rest
+        if len(text) <= keep:
+            kept = self.redact(text)
+        else:
+            head = self.redact(text[: keep + MARGIN])[:keep]
+            kept = f"{head}... [{len(text)} characters, cut by the journal]"
+        self.left -= TEXT_COST + len(kept)
+        return kept
+
+    def mapping(self, value: Mapping[Any, Any]) -> dict[Any, Any]:
+        kept: dict[Any, Any] = {}
+        self.left -= SCALAR_COST
+        for done, (key, item) in enumerate(value.items()):
+            if self.left <= 0:
+                kept["..."] = f"[{len(value) - done} more keys, cut by the journal]"
+                break
+            name = self.text(key) if isinstance(key, str) else key
+            kept[name] = self.copy(item)
+            self.left -= SLOT_COST
+        return kept
+
+    def texts(self, items: Sequence[str], most: int = 100) -> list[str]:
+        """A list of texts (warnings): at most ``most`` of them, then one marker."""
+        kept: list[str] = []
+        for done, item in enumerate(items):
+            if self.left <= 0 or done == most:
+                kept.append(f"... [{len(items) - done} more, cut by the journal]")
+                break
+            kept.append(self.text(item))
+            self.left -= SLOT_COST
+        return kept
+
+    def sequence(self, items: Sequence[Any]) -> Any:
+        if len(items) > KEPT_ROWS:
+            return {"rows": len(items), "first_rows": self.sequence(items[:KEPT_ROWS])}
+        kept: list[Any] = []
+        self.left -= SCALAR_COST
+        for done, item in enumerate(items):
+            if self.left <= 0:
+                kept.append(f"... [{len(items) - done} more, cut by the journal]")
+                break
+            kept.append(self.copy(item))
+            self.left -= SLOT_COST
+        return kept

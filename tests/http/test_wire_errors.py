@@ -1,0 +1,86 @@
+"""Wherever the emulator decides an answer, it is JSON ``{"error": ...}`` (issue 12): other
+HTTP methods under /api/rest, /api/rest itself, unknown paths, too many or too large headers.
+Under /api/rest such errors take the API's form (HTTP 200 unless ``error_status`` is http)."""
+
+from __future__ import annotations
+
+import pytest
+
+from emulator.pytest_plugin import OpenCRM
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS"])
+def test_another_method_under_api_rest_is_a_json_error(opencrm: OpenCRM, method: str) -> None:
+    response = opencrm.client.request(method, "/api/rest/get_contact_list")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {"error": f"Method {method} not allowed: use GET or POST"}
+    [entry] = opencrm.journal("get_contact_list")
+    assert entry["response"] == response.json()
+
+
+@pytest.mark.opencrm(error_status="http")
+def test_another_method_is_a_405_when_errors_use_http_statuses(opencrm: OpenCRM) -> None:
+    response = opencrm.client.request("DELETE", "/api/rest/get_contact_list")
+    assert response.status_code == 405
+    assert response.json() == {"error": "Method DELETE not allowed: use GET or POST"}
+
+
+def test_head_is_answered_as_get(opencrm: OpenCRM) -> None:
+    response = opencrm.client.head("/api/rest/get_contact_list_count", params=opencrm.credentials)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/rest", "/api/rest/"])
+def test_api_rest_without_an_end_point_is_a_json_error_not_a_redirect(
+    opencrm: OpenCRM, path: str
+) -> None:
+    response = opencrm.client.post(path, data=opencrm.credentials)
+    assert response.status_code == 200
+    assert response.json() == {"error": "Unknown end point: (none given)"}
+
+
+@pytest.mark.parametrize("path", ["/favicon.ico", "/api", "/_emulator/nothing"])  # / is the UI
+def test_an_unknown_path_is_a_json_404(opencrm: OpenCRM, path: str) -> None:
+    response = opencrm.client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {"error": "Not Found"}
+
+
+def test_a_control_route_with_another_method_is_a_json_405(opencrm: OpenCRM) -> None:
+    response = opencrm.client.delete("/_emulator/health")
+    assert response.status_code == 405
+    assert response.json() == {"error": "Method Not Allowed"}
+
+
+def test_more_headers_than_allowed_is_an_api_error(opencrm: OpenCRM) -> None:
+    headers = {f"x-filler-{n}": "1" for n in range(150)}
+    response = opencrm.client.post(
+        "/api/rest/get_contact_list_count", data=opencrm.credentials, headers=headers
+    )
+    assert response.status_code == 200
+    assert response.json() == {"error": "Too many request headers: more than 100"}
+
+
+@pytest.mark.opencrm(error_status="http")
+def test_headers_too_large_are_a_431_when_errors_use_http_statuses(opencrm: OpenCRM) -> None:
+    headers = {"x-filler": "x" * 70_000}
+    response = opencrm.client.post(
+        "/api/rest/get_contact_list_count", data=opencrm.credentials, headers=headers
+    )
+    assert response.status_code == 431
+    assert response.json() == {"error": "Request headers larger than 65536 bytes"}
+
+
+def test_headers_too_large_on_the_control_plane_are_a_json_431(opencrm: OpenCRM) -> None:
+    response = opencrm.client.get("/_emulator/health", headers={"x-filler": "x" * 70_000})
+    assert response.status_code == 431
+    assert response.json() == {"error": "Request headers larger than 65536 bytes"}
+
+
+def test_a_long_get_url_within_the_head_limit_is_answered(opencrm: OpenCRM) -> None:
+    query = "lastname|CONTAINS|" + "a" * 9000
+    params = {**opencrm.credentials, "query_string": query}
+    response = opencrm.client.get("/api/rest/get_contact_list", params=params)
+    assert response.json() == []
