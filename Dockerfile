@@ -14,7 +14,7 @@ COPY pyproject.toml README.md ./
 COPY emulator ./emulator
 COPY fixtures ./fixtures
 RUN python -m venv /opt/venv \
-    && /opt/venv/bin/pip install --no-cache-dir '.[tls]' \
+    && /opt/venv/bin/pip install --no-cache-dir '.[tls,postgres]' \
     && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin emulator \
     && mkdir /data \
     && chown emulator /data

@@ -48,6 +48,8 @@ Installed with the package (entry point ``pytest11``), so it needs no import:
   read with ``opencrm.warnings()`` (the calls also answer ``{"error": "strict: ..."}``);
   ``strict="warn"`` lists the findings at the end of the run. ``--opencrm-strict=warn|error``
   turns strict mode on for every test whose marker does not set it.
+- ``--opencrm-database=postgresql+psycopg://...`` runs every test's emulator on PostgreSQL (a
+  server of its own per marker, each system in a schema no other test sees).
 
 Importing this module is cheap (pytest and the standard library): pytest imports it for every
 run. The emulator loads when a fixture is first used (``emulator.testing``).
@@ -75,6 +77,7 @@ __all__ = ["Emulators", "LiveServer", "OpenCRM", "OpenCRMAPIError", "PrivateServ
 
 MARKER = "opencrm"
 STRICT_OPTION = "--opencrm-strict"
+DATABASE_OPTION = "--opencrm-database"
 #: user_properties key of a test's strict findings (reported at the end of the run).
 FINDINGS = "opencrm_strict_findings"
 #: The fixtures whose strict findings are checked after a test.
@@ -106,6 +109,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         choices=("off", "warn", "error"),
         default=None,
         help="the OpenCRM emulator's strict mode for every test whose marker does not set it",
+    )
+    parser.getgroup("opencrm").addoption(
+        DATABASE_OPTION,
+        default=None,
+        metavar="URL",
+        help="run every test's emulator on this database (postgresql+psycopg://...): each "
+        "system in a schema of its own, under a prefix no other test shares",
     )
 
 
@@ -158,6 +168,9 @@ def marker_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
     strict = request.config.getoption(STRICT_OPTION)
     if strict is not None:
         settings.setdefault("strict", strict)
+    database = request.config.getoption(DATABASE_OPTION)
+    if database:
+        settings.setdefault("database", database)
     return settings
 
 

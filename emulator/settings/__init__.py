@@ -56,8 +56,9 @@ class Settings(Limits):
     )
     database: str = setting(
         ":memory:",
-        "Where the records live: :memory: or a SQLite file (WAL; data survives restarts);"
-        " SQLite is the only database this version runs on.",
+        "Where the records live: :memory:, a SQLite file (WAL; data survives restarts), or"
+        " a PostgreSQL URL postgresql+psycopg://user:pass@host:port/db (the postgres extra;"
+        " a schema per system).",
         RECORDS,
         DATA,
         metavar="DATABASE",

@@ -27,6 +27,7 @@ from emulator.store import audit, bulk, lines, records, relations
 from emulator.store.counts import RecordCounts
 from emulator.store.engine import database_url
 from emulator.store.executor import Executor, Row, StatementCache
+from emulator.store.postgres import PostgresDatabase, RowsImage
 from emulator.store.queries import ModuleQueries
 from emulator.store.reporting import ReportColumn, ReportFilter, ReportOrder, ReportQuery, Reports
 from emulator.store.schema import Counters, Schema, Shape, create_schema
@@ -52,7 +53,7 @@ __all__ = [
 class Snapshot:
     """A saved state: the whole database and the id and record-number counters."""
 
-    image: Image
+    image: Image | RowsImage
     next_crmid: int
     numbers: Mapping[str, int]
 
@@ -60,9 +61,23 @@ class Snapshot:
 def flavour_of(database: str) -> str:
     """The kind of database a ``database`` setting names (its statements' dialect)."""
     url = database_url(database)
+    if url.startswith("postgresql"):
+        return "postgresql"
     if not url.startswith("sqlite"):
-        raise ValueError(f"unsupported database {url.split('://')[0]!r}: the store runs on SQLite")
+        raise ValueError(
+            f"unsupported database {url.split('://')[0]!r}: the store runs on SQLite or "
+            "PostgreSQL (postgresql+psycopg://...)"
+        )
     return "sqlite"
+
+
+def open_database(
+    database: str, cache: StatementCache, name: str, shape: Shape
+) -> SQLiteDatabase | PostgresDatabase:
+    """SQLite for a file or memory; PostgreSQL (a schema for system ``name``) for its URL."""
+    if flavour_of(database) == "postgresql":
+        return PostgresDatabase(database, cache, name, shape.tables.metadata.sorted_tables)
+    return SQLiteDatabase(database, cache)
 
 
 class Store:
@@ -73,12 +88,12 @@ class Store:
         clock: Clock,
         cache: StatementCache | None = None,
         image: Callable[[], bytes] | None = None,
+        name: str = "demo",
     ) -> None:
         """A store on ``database`` with ``shape`` (of its flavour, emulator.store.flavour_of);
         stores of one shape may share a statement cache. A new, empty database starts as a
         copy of the image ``image()`` gives (see :meth:`image`), when there is one."""
-        flavour_of(database)
-        self.db = SQLiteDatabase(database, cache or StatementCache())
+        self.db = open_database(database, cache or StatementCache(), name, shape)
         self.url = self.db.url
         self.in_memory = self.db.in_memory
         self.registry = shape.registry
@@ -89,11 +104,14 @@ class Store:
         self._users: dict[int, dict[str, str]] | None = None
         self.record_counts = RecordCounts(self.lock, self.count_all)
         with self.lock:
-            if image is not None and self.db.is_empty():
-                self.db.copy_from(image())
+            fresh = self.db.is_empty()
+            if image is not None and fresh and self.db.flavour == "sqlite":
+                self.db.copy_from(image())  # the image's pages: its tables come with them
             else:
                 with self.db.transaction() as ex:
                     create_schema(ex, shape.tables)
+                if image is not None and fresh:
+                    self.db.copy_from(image())  # the image's rows into the new tables
         self.load_counters()
 
     @property
@@ -103,6 +121,11 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def drop(self) -> None:
+        """Remove every table of the store (before :meth:`close`, when its system goes)."""
+        with self.lock:
+            self.db.drop()
 
     @property
     def ex(self) -> Executor:

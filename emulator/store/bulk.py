@@ -119,6 +119,11 @@ def insert_seeded(
     if queries.flavour.converts:
         rows = [list(queries.stored(dict(zip(columns, row, strict=True))).values()) for row in rows]
     insert_ordered(ex, schema.tables.modules[module.noun], columns, rows)
+    at = list(line_columns).index("lineid") if "lineid" in line_columns else -1
+    if queries.flavour.converts and at >= 0 and all(line[at] is None for line in lines):
+        # NULL for a new id is SQLite's way; PostgreSQL's serial column needs it left out.
+        line_columns = [c for i, c in enumerate(line_columns) if i != at]
+        lines = [[v for i, v in enumerate(line) if i != at] for line in lines]
     insert_ordered(ex, schema.tables.product_lines, line_columns, lines)
     save_numbers(ex, schema, counters, [module])
 

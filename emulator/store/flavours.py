@@ -197,11 +197,11 @@ class PostgreSQL:
         return [k.asc().nulls_first() for k in keys]
 
     def reference(self, col: Column) -> ColumnElement[Any]:
-        return case((col.op("~")(r"^[0-9]{1,18}$"), cast(col, BigInteger)))
+        return case((col.bool_op("~")(r"^[0-9]{1,18}$"), cast(col, BigInteger)))
 
 
 def is_number(col: ColumnElement[Any]) -> ColumnElement[bool]:
-    return cast(col, Text).op("~")(NUMERIC_TEXT)
+    return cast(col, Text).bool_op("~")(NUMERIC_TEXT)
 
 
 def mixed_compare(col: Column, op: Op, value: object) -> ColumnElement[bool]:

@@ -66,6 +66,9 @@ class SQLiteDatabase:
         self.raw.set_progress_handler(over_budget, PROGRESS_STEPS)
         self.executor = Executor(self.raw, self.engine.dialect, cache)
 
+    def drop(self) -> None:
+        """Nothing: the system's files are removed once it is closed."""
+
     def close(self) -> None:
         self._proxy.close()
         self.engine.dispose()
@@ -109,7 +112,8 @@ class SQLiteDatabase:
         self.raw.backup(copy)
         return Image(None, copy)
 
-    def restore(self, image: Image) -> None:
+    def restore(self, image: object) -> None:
+        assert isinstance(image, Image), "a snapshot made on PostgreSQL"
         if image.data is not None:
             # One memcpy of the image: a reset costs well under a millisecond with the
             # fixtures (a page-by-page backup() took several).

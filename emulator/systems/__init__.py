@@ -177,6 +177,7 @@ class Systems:
             del self._by_name[name]
             self._made.pop(name, None)
             self.catalogue.save(list(self._made.values()))
+        system.store.drop()  # PostgreSQL: its schema; SQLite: nothing (the files go next)
         system.close()
         remove_files(system.settings.database)
 
@@ -201,14 +202,14 @@ def name_in_host(host: str) -> str | None:
 def database_of(database: str, name: str) -> str:
     """Where system ``name`` keeps its records: beside the default system's database file
     (``crm.db`` -> ``crm.acme.db``), or in memory."""
-    if database in ("", ":memory:"):
-        return database
+    if database in ("", ":memory:") or database.startswith("postgresql"):
+        return database  # on PostgreSQL, each system is a schema of the one database
     path = Path(database)
     return str(path.with_name(f"{path.stem}.{name}{path.suffix}"))
 
 
 def remove_files(database: str) -> None:
-    if database in ("", ":memory:"):
+    if database in ("", ":memory:") or database.startswith("postgresql"):
         return
     for suffix in ("", "-wal", "-shm", ".lock"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)

@@ -28,7 +28,8 @@ class Blueprint:
         self.reference = ReferenceData.from_config(self.fixtures.reference)
         self.reports = ReportBook.from_config(self.fixtures.reports, self.registry)
         self.cache_dir = cache_dir
-        self.statements = StatementCache()
+        self.statements = StatementCache()  # SQLite's; each other flavour has its own
+        self._statements: dict[str, StatementCache] = {"sqlite": self.statements}
         self._shapes: dict[str, Shape] = {}
         self._image: bytes | None = None
         self._lock = threading.RLock()
@@ -38,6 +39,11 @@ class Blueprint:
             if flavour not in self._shapes:
                 self._shapes[flavour] = Shape.build(self.registry, flavour)
             return self._shapes[flavour]
+
+    def statements_of(self, flavour: str) -> StatementCache:
+        """The compiled statements of a flavour (their SQL differs between databases)."""
+        with self._lock:
+            return self._statements.setdefault(flavour, StatementCache())
 
     def image(self) -> bytes:
         """A SQLite database holding the fixtures (users, records, product lines): made once,

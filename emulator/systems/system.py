@@ -51,7 +51,12 @@ class System:
         self.reference = blueprint.reference
         shape = blueprint.shape(flavour_of(settings.database))
         self.store = Store(
-            settings.database, shape, self.clock, blueprint.statements, blueprint.image
+            settings.database,
+            shape,
+            self.clock,
+            blueprint.statements_of(shape.flavour.name),
+            blueprint.image,
+            self.name,
         )
         self.backend = Backend(
             self.store, self.reference, blueprint.reports, self.clock, settings.create_audit_action

@@ -11,13 +11,16 @@ made on first use and reset before every test that uses them.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import re
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from emulator.settings import build
+from emulator.settings import Settings, build
+from emulator.store.postgres import with_schema_prefix
 from emulator.systems import System
 from emulator.testing import shared
 from emulator.testing.emulators import LiveServer, OpenCRM, PrivateServer
@@ -40,8 +43,18 @@ class Emulators:
 
     def system(self, marker: Marker) -> System:
         if marker.key not in self.systems:
-            self.systems[marker.key] = System(build(marker.startup()))
+            self.systems[marker.key] = System(self.settings(marker))
         return self.systems[marker.key]
+
+    def settings(self, marker: Marker) -> Settings:
+        """A marker's settings. On PostgreSQL each system of the run's gets a schema prefix
+        of its own, so that they share nothing."""
+        settings = build(marker.startup())
+        if settings.database.startswith("postgresql"):
+            prefix = f"t{uuid.uuid4().hex[:12]}"
+            database = with_schema_prefix(settings.database, prefix)
+            settings = dataclasses.replace(settings, database=database)
+        return settings
 
     def in_process(self, settings: Mapping[str, Any]) -> OpenCRM:
         marker = Marker(settings)
@@ -68,7 +81,7 @@ class Emulators:
         marker = Marker(settings)
         if not marker.private:
             return SharedSystem.create(self.control_plane(), self.name("own"), marker)
-        server = PrivateServer(System(build(marker.startup())), marker.behaviour())
+        server = PrivateServer(System(self.settings(marker)), marker.behaviour())
         server.reset()
         return server
 
