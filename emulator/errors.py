@@ -98,7 +98,8 @@ class TimeBudgetExceeded(OpenCRMError):
 
     def __init__(self, seconds: float) -> None:
         super().__init__(
-            f"Request stopped: it took longer than {seconds:g} seconds; nothing was changed"
+            f"Request stopped: it took longer than {seconds:g} second{'' if seconds == 1 else 's'};"
+            " nothing was changed"
         )
 
 
