@@ -81,4 +81,3 @@ async def internal_error(request: Request, exc: Exception) -> Response:
     redact = Redactor(request.app.state.systems.secrets_in)
     log.error("internal error on %s\n%s", redact(path), redact(dispatch.traceback_text(exc)))
     return JSONResponse(InternalError().body(), status_code=InternalError.http_status)
-
