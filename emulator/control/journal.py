@@ -90,7 +90,7 @@ class Journal:
         budget = self.max_bytes // ENTRY_SHARE - ENTRY_COST - OVERSHOOT
         clean = redact.clean if isinstance(redact, Redactor) else None  # one search for a record
         trim = Trimmer(self.text_chars, budget, redact, clean)
-        kept = trim.mapping(params), trim.copy(response), trim.texts(warnings)
+        kept = trim.value(dict(params)), trim.value(response), trim.texts(warnings)
         cost = ENTRY_COST + trim.used
         with self._lock:
             entry = Entry(next(self._ids), end_point=end_point, params=kept[0],

@@ -66,6 +66,18 @@ class Trimmer:
     def used(self) -> int:
         return self.budget - self.left
 
+    def value(self, value: Any) -> Any:
+        """What :meth:`copy` gives, made at once when nothing in ``value`` would be cut and
+        it holds no secret (the common case: a record, a quote and its lines): its cost
+        is then at most half of what is left, so each text is shorter than the room
+        :meth:`text` would leave it, and every check of the budget passes."""
+        texts: list[str] = []
+        cost = whole_cost(value, texts, self.text_chars)
+        if cost is None or cost > self.left // 2 or not self.clean(texts):
+            return self.copy(value)
+        self.left -= cost
+        return plain_copy(value)
+
     def copy(self, value: Any) -> Any:
         if isinstance(value, str):
             return self.text(value)
@@ -109,11 +121,10 @@ class Trimmer:
         if len(value) > FLAT_KEYS or not isinstance(value, dict):
             return None
         texts = [*value, *value.values()]
-        if any(type(t) is not str for t in texts):
+        cost = texts_cost(texts, self.text_chars)
+        if cost is None:
             return None
-        if max(map(len, texts), default=0) > self.text_chars:
-            return None
-        cost = SCALAR_COST + sum(map(len, texts)) + len(value) * (2 * TEXT_COST + SLOT_COST)
+        cost += SCALAR_COST + len(value) * SLOT_COST
         if cost > self.left // 2 or not self.clean(texts):
             return None
         self.left -= cost
@@ -142,3 +153,65 @@ class Trimmer:
             kept.append(self.copy(item))
             self.left -= SLOT_COST
         return kept
+
+
+SCALARS = frozenset({int, float, bool, type(None)})
+#: Values nested deeper than this take the piece-by-piece copy (a JSON body can nest 1,024).
+DEEPEST = 16
+
+
+def texts_cost(texts: list[Any], most: int) -> int | None:
+    """What texts kept whole cost; None unless all are texts of at most ``most`` characters."""
+    if {*map(type, texts)} - {str} or max(map(len, texts), default=0) > most:
+        return None
+    return len(texts) * TEXT_COST + sum(map(len, texts))
+
+
+def whole_cost(value: Any, texts: list[str], most: int, depth: int = 0) -> int | None:
+    """What :meth:`Trimmer.copy` spends on ``value`` when it cuts nothing (its texts added to
+    ``texts``); None when a text is over ``most``, a list over :data:`KEPT_ROWS`, a value
+    of another kind than texts, numbers, plain dicts with text keys and lists, or one nested
+    deeper than :data:`DEEPEST`."""
+    kind = type(value)
+    if kind is str:
+        texts.append(value)
+        return None if len(value) > most else TEXT_COST + len(value)
+    if kind in SCALARS:
+        return SCALAR_COST
+    if kind is dict:
+        keys = [*value]
+        cost = texts_cost(keys, most)
+        texts += keys
+        items: list[Any] = [*value.values()]
+    elif kind is list or kind is tuple:
+        cost, items = (0 if len(value) <= KEPT_ROWS else None), [*value]
+    else:
+        return None
+    if cost is None or depth == DEEPEST:
+        return None
+    return nested_cost(cost + SCALAR_COST + len(items) * SLOT_COST, items, texts, most, depth)
+
+
+def nested_cost(cost: int, items: list[Any], texts: list[str], most: int, depth: int) -> int | None:
+    flat = texts_cost(items, most)
+    if flat is not None:  # all texts: at C speed
+        texts += items
+        return cost + flat
+    for item in items:
+        found = whole_cost(item, texts, most, depth + 1)
+        if found is None:
+            return None
+        cost += found
+    return cost
+
+
+def plain_copy(value: Any) -> Any:
+    """A copy of a value :func:`whole_cost` measured: dicts and lists new, the rest shared."""
+    kind = type(value)
+    if kind is dict:
+        if {*map(type, value.values())} <= {str}:
+            return dict(value)
+        return {k: plain_copy(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [plain_copy(v) for v in value]
+    return value
