@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from emulator.control.secrets import MASK as MASK
+from emulator.control.secrets import Redactor
 from emulator.control.trimming import Trimmer, unchanged
 
 SECRET_PARAMS = frozenset({"passkey", "accesskey", "accesscode", "key2"})
@@ -87,8 +88,9 @@ class Journal:
     ) -> Entry:
         end_point = Trimmer(100, 1000, redact).text(facts.pop("end_point", ""))
         budget = self.max_bytes // ENTRY_SHARE - ENTRY_COST - OVERSHOOT
-        trim = Trimmer(self.text_chars, budget, redact)
-        kept = trim.mapping(params), trim.copy(response), trim.texts(warnings)
+        clean = redact.clean if isinstance(redact, Redactor) else None  # one search for a record
+        trim = Trimmer(self.text_chars, budget, redact, clean)
+        kept = trim.value(dict(params)), trim.value(response), trim.texts(warnings)
         cost = ENTRY_COST + trim.used
         with self._lock:
             entry = Entry(next(self._ids), end_point=end_point, params=kept[0],

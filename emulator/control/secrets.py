@@ -25,6 +25,13 @@ class Redactor:
         """The same, also masking ``sent`` (a call's own passkey and access key values)."""
         return Redactor(self.secrets_in, [*self.sent, *sent])
 
+    def clean(self, texts: Iterable[str]) -> bool:
+        """Whether none of ``texts`` holds a secret :meth:`__call__` would mask: one search
+        over all of them, joined by a character no secret found in text can span (a NUL:
+        not a hex digit, and a passkey or sent secret across it is only a false alarm)."""
+        joined = "\x00".join(texts)
+        return not self.secrets_in(joined) and not any(s in joined for s in self.sent)
+
     def __call__(self, text: str) -> str:
         found = self.secrets_in(text) | {s for s in self.sent if s in text}
         for secret in sorted(found, key=len, reverse=True):

@@ -17,7 +17,7 @@ masks secrets in every text kept (it sees the kept head, so it never scans 4 MB)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 #: A list longer than this is kept as its first rows and its length.
@@ -26,26 +26,57 @@ KEPT_ROWS = 20
 TEXT_COST, SCALAR_COST, SLOT_COST = 50, 32, 16
 #: A redactor sees this many characters past a cut, so a secret across the cut is still found.
 MARGIN = 64
+#: An object of at most this many keys, all of them and their values short texts (a record,
+#: a product line), is copied whole when it holds no secret (:meth:`Trimmer.flat`).
+FLAT_KEYS = 1000
 
 
 def unchanged(text: str) -> str:
     return text
 
 
+def always_clean(texts: Iterable[str]) -> bool:
+    """Nothing is masked: every text is as good as clean."""
+    return True
+
+
+def never_clean(texts: Iterable[str]) -> bool:
+    """Without a way to tell, every text is redacted on its own."""
+    return False
+
+
 class Trimmer:
-    """Bounded copies of values: at most ``budget`` bytes each, texts of ``text_chars``."""
+    """Bounded copies of values: at most ``budget`` bytes each, texts of ``text_chars``.
+    ``redact`` masks secrets in a text; ``clean``, given texts, says that none holds one."""
 
     def __init__(
-        self, text_chars: int, budget: int, redact: Callable[[str], str] = unchanged
+        self,
+        text_chars: int,
+        budget: int,
+        redact: Callable[[str], str] = unchanged,
+        clean: Callable[[Iterable[str]], bool] | None = None,
     ) -> None:
         self.text_chars = text_chars
         self.budget = budget
         self.left = budget
         self.redact = redact
+        self.clean = clean or (always_clean if redact is unchanged else never_clean)
 
     @property
     def used(self) -> int:
         return self.budget - self.left
+
+    def value(self, value: Any) -> Any:
+        """What :meth:`copy` gives, made at once when nothing in ``value`` would be cut and
+        it holds no secret (the common case: a record, a quote and its lines): its cost
+        is then at most half of what is left, so each text is shorter than the room
+        :meth:`text` would leave it, and every check of the budget passes."""
+        texts: list[str] = []
+        cost = whole_cost(value, texts, self.text_chars)
+        if cost is None or cost > self.left // 2 or not self.clean(texts):
+            return self.copy(value)
+        self.left -= cost
+        return plain_copy(value)
 
     def copy(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -68,6 +99,9 @@ class Trimmer:
         return kept
 
     def mapping(self, value: Mapping[Any, Any]) -> dict[Any, Any]:
+        flat = self.flat(value)
+        if flat is not None:
+            return flat
         kept: dict[Any, Any] = {}
         self.left -= SCALAR_COST
         for done, (key, item) in enumerate(value.items()):
@@ -78,6 +112,23 @@ class Trimmer:
             kept[name] = self.copy(item)
             self.left -= SLOT_COST
         return kept
+
+    def flat(self, value: Mapping[Any, Any]) -> dict[Any, Any] | None:
+        """The copy :meth:`mapping` would make of an object of texts that fits whole, with no
+        secret in it, made in a few passes at C speed: a plain copy. None for any other (and
+        then the piece-by-piece copy). Nothing is cut, as the cost is at most half of what is
+        left, so each text is shorter than the room :meth:`text` would leave it."""
+        if len(value) > FLAT_KEYS or not isinstance(value, dict):
+            return None
+        texts = [*value, *value.values()]
+        cost = texts_cost(texts, self.text_chars)
+        if cost is None:
+            return None
+        cost += SCALAR_COST + len(value) * SLOT_COST
+        if cost > self.left // 2 or not self.clean(texts):
+            return None
+        self.left -= cost
+        return dict(value)
 
     def texts(self, items: Sequence[str], most: int = 100) -> list[str]:
         """A list of texts (warnings): at most ``most`` of them, then one marker."""
@@ -102,3 +153,65 @@ class Trimmer:
             kept.append(self.copy(item))
             self.left -= SLOT_COST
         return kept
+
+
+SCALARS = frozenset({int, float, bool, type(None)})
+#: Values nested deeper than this take the piece-by-piece copy (a JSON body can nest 1,024).
+DEEPEST = 16
+
+
+def texts_cost(texts: list[Any], most: int) -> int | None:
+    """What texts kept whole cost; None unless all are texts of at most ``most`` characters."""
+    if {*map(type, texts)} - {str} or max(map(len, texts), default=0) > most:
+        return None
+    return len(texts) * TEXT_COST + sum(map(len, texts))
+
+
+def whole_cost(value: Any, texts: list[str], most: int, depth: int = 0) -> int | None:
+    """What :meth:`Trimmer.copy` spends on ``value`` when it cuts nothing (its texts added to
+    ``texts``); None when a text is over ``most``, a list over :data:`KEPT_ROWS`, a value
+    of another kind than texts, numbers, plain dicts with text keys and lists, or one nested
+    deeper than :data:`DEEPEST`."""
+    kind = type(value)
+    if kind is str:
+        texts.append(value)
+        return None if len(value) > most else TEXT_COST + len(value)
+    if kind in SCALARS:
+        return SCALAR_COST
+    if kind is dict:
+        keys = [*value]
+        cost = texts_cost(keys, most)
+        texts += keys
+        items: list[Any] = [*value.values()]
+    elif kind is list or kind is tuple:
+        cost, items = (0 if len(value) <= KEPT_ROWS else None), [*value]
+    else:
+        return None
+    if cost is None or depth == DEEPEST:
+        return None
+    return nested_cost(cost + SCALAR_COST + len(items) * SLOT_COST, items, texts, most, depth)
+
+
+def nested_cost(cost: int, items: list[Any], texts: list[str], most: int, depth: int) -> int | None:
+    flat = texts_cost(items, most)
+    if flat is not None:  # all texts: at C speed
+        texts += items
+        return cost + flat
+    for item in items:
+        found = whole_cost(item, texts, most, depth + 1)
+        if found is None:
+            return None
+        cost += found
+    return cost
+
+
+def plain_copy(value: Any) -> Any:
+    """A copy of a value :func:`whole_cost` measured: dicts and lists new, the rest shared."""
+    kind = type(value)
+    if kind is dict:
+        if {*map(type, value.values())} <= {str}:
+            return dict(value)
+        return {k: plain_copy(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [plain_copy(v) for v in value]
+    return value

@@ -12,7 +12,8 @@
     the caller                                       (wire.auth, the system's keyring)
     rate limit, latency, injected fault              (control.behaviour)
     the end point's function, in a worker thread     (endpoints.records / relations / session;
-      within api_time_limit                           offload.py, domain/deadline.py)
+      (a quick one on the loop if the store is free)  offload.py, domain/deadline.py)
+      within api_time_limit
     the answer, or the error's own body              (wire.envelope; errors.OpenCRMError.body)
     one journal entry and one log line               (Exchange.finish, for every outcome)
 
@@ -191,8 +192,10 @@ async def run(request: Request, exchange: Exchange) -> Response:
     fault = await apply_behaviour(system, name, call)
     if fault is not None:
         return exchange.injected(fault)
-    # In a worker thread, within the call's time budget: the loop stays free (offload.py).
-    value, body = await offload.api_call(end_point.handler, call, settings.api_time_limit)
+    # In a worker thread, within the call's time budget: the loop stays free (offload.py);
+    # a quick call on the loop when the store is free.
+    quick = system.store.lock if offload.is_quick(end_point) else None
+    value, body = await offload.api_call(end_point.handler, call, settings.api_time_limit, quick)
     return exchange.answer(value, body, end_point)
 
 

@@ -94,6 +94,31 @@ def test_an_api_call_waits_for_the_store_off_the_event_loop(opencrm_server: Live
     assert answers == [11]
 
 
+@pytest.mark.opencrm(api_time_limit=30)  # a server of its own: the test holds its store's lock
+def test_a_quick_call_finding_the_store_held_waits_for_it_off_the_event_loop(
+    opencrm_server: LiveServer,
+) -> None:
+    url = opencrm_server.base_url + "get_contact"
+    answers: list[object] = []
+
+    def call() -> None:
+        with opencrm_server.httpx_client(timeout=10) as http:
+            data = {**opencrm_server.credentials, "crmid": "150"}
+            answers.append(http.post(url, data=data, headers=USER_AGENT).json()["record_id"])
+
+    assert isinstance(opencrm_server, PrivateServer)
+    with store_held(opencrm_server, 2), opencrm_server.httpx_client(timeout=10) as http:
+        waiting = threading.Thread(target=call)
+        waiting.start()
+        time.sleep(0.2)  # get_contact runs on the loop only when the store is free at once
+        started = time.monotonic()
+        health = http.get(opencrm_server.origin + "/_emulator/health")
+        assert time.monotonic() - started < 1
+        assert health.json()["status"] == "ok"
+    waiting.join()
+    assert answers == ["150"]
+
+
 def lines(count: int) -> str:
     return json.dumps([{"lineid": "0", "productid": "273", "quantity": "1"}] * count)
 

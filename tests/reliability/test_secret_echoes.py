@@ -125,6 +125,22 @@ def test_a_passkey_inside_a_longer_value_is_masked_in_the_journal(crm: OpenCRM) 
     assert entry["params"]["query_string"] == f"lastname|=|{MASK}-and-more"
 
 
+@pytest.mark.parametrize("secret", ["configured", "access key"])
+def test_a_secret_stored_in_a_record_is_masked_in_the_journals_copy_of_a_later_answer(
+    crm: OpenCRM, secret: str
+) -> None:
+    value = PASSKEY if secret == "configured" else crm.call("login")
+    post(crm, "edit_contact", crmid="150", department=f"dept {value} end")
+    post(crm, "edit_quote", crmid="421", subject=f"about {value}")
+    contact, quote = post(crm, "get_contact", crmid="150"), post(crm, "get_quote", crmid="421")
+    assert value in contact["department"]  # the answers keep it
+    assert value in quote["subject"]
+    journal = [e.as_dict() for e in crm.system.control.journal.entries()]
+    assert journal[-2]["response"]["department"] == f"dept {MASK} end"
+    assert journal[-1]["response"]["subject"] == f"about {MASK}"
+    assert value not in orjson.dumps(journal).decode()
+
+
 def test_a_passkey_as_the_end_point_name_is_masked_in_the_answer_journal_and_log(
     crm: OpenCRM, caplog: pytest.LogCaptureFixture
 ) -> None:
