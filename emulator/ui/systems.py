@@ -25,4 +25,5 @@ def system_named(request: Request, name: str) -> System:
     found = systems.named(name)
     if found is None:
         raise NoSuchSystem(name)
+    found.control.refresh()  # what other processes on a shared database changed
     return found
