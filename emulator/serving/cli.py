@@ -92,7 +92,12 @@ def serve(settings: Settings) -> int:
     except Exception as exc:  # address in use, a database or fixtures folder that will not open
         return cannot_start(exc)
     try:
-        server.run(create_app(settings, systems=systems), settings, sock)
+        if settings.workers > 1:
+            from emulator.serving import workers
+
+            workers.serve(settings, sock)  # the parent keeps its systems open meanwhile
+        else:
+            server.run(create_app(settings, systems=systems), settings, sock)
     except server.CannotServe as exc:
         return cannot_start(exc)
     finally:

@@ -111,7 +111,9 @@ class Store:
             fresh = self.db.is_empty()
             if image is not None and fresh and self.db.flavour == "sqlite":
                 self.db.copy_from(image())  # the image's pages: its tables come with them
-            else:
+            elif fresh or self.db.first:
+                # Not while other processes are live on the schema: its tables are there (its
+                # layout version says which), and CREATE INDEX would lock out their writes.
                 with self.db.transaction() as ex:
                     create_schema(ex, shape.tables)
                 if image is not None and fresh:

@@ -218,7 +218,7 @@ class SharedState:
             self.added += 1
             if self.added % TRIM_EVERY == 0:
                 self.raw.execute(
-                    "DELETE FROM emulator_journal WHERE id <= %s - %s", (found[0], size)
+                    "DELETE FROM emulator_journal WHERE id <= %s", (int(found[0]) - size,)
                 )
         return int(found[0])
 
