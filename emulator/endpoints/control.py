@@ -45,7 +45,7 @@ from emulator.control.secrets import Redactor
 from emulator.domain.clock import Clock
 from emulator.domain.quoting import cut
 from emulator.endpoints import offload
-from emulator.errors import ControlError
+from emulator.errors import ControlError, UnknownSystem
 from emulator.systems import System, Systems
 
 #: A running emulator restored from an image (reset, snapshots) cannot grow past SQLite's
@@ -66,10 +66,12 @@ def system_of(request: Request) -> System:
     systems: Systems = request.app.state.systems
     name = request.path_params.get("system")
     found = systems.default if name is None else systems.named(name)
-    if found is None:
-        raise ControlError(404, f"no system named {name}")
-    found.control.refresh()  # what other processes on a shared database changed
-    return found
+    try:
+        if found is not None:
+            return systems.current(found)  # what other processes on a shared database changed
+    except UnknownSystem:
+        pass
+    raise ControlError(404, f"no system named {name}")
 
 
 def control_of(request: Request) -> Control:

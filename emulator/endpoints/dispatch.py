@@ -78,8 +78,7 @@ class Exchange:
 
     def reach(self, system: System) -> None:
         """The call reaches ``system``: refused there if its API is off or the IP not allowed."""
-        self.chosen = system
-        system.control.refresh()  # what other processes on a shared database changed
+        self.chosen = self.systems.current(system)  # what other processes changed in it
         self.facing(system)
         system.control.behaviour.admit(self.ip)
 

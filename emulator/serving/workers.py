@@ -17,7 +17,7 @@ from typing import Any
 from uvicorn.supervisors import Multiprocess
 
 from emulator.serving.protocol import connection_limit, protocol_class
-from emulator.serving.server import TLSConfig, announce
+from emulator.serving.server import TLSConfig, announce, configure_logging
 from emulator.settings import Settings
 
 #: How long a worker may take to answer the supervisor's health check (start-up included:
@@ -36,7 +36,6 @@ class WorkerConfig(TLSConfig):
 
     def load(self) -> None:
         from emulator.serving.app import create_app
-        from emulator.serving.cli import configure_logging
 
         s = self.settings
         configure_logging(s.log_level)

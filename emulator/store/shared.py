@@ -35,6 +35,7 @@ TABLES = (
     " (id bigserial PRIMARY KEY, cost integer NOT NULL, entry text NOT NULL)",
     "CREATE TABLE IF NOT EXISTS emulator_calls (api_key text NOT NULL, at timestamptz NOT NULL)",
     "CREATE INDEX IF NOT EXISTS emulator_calls_key ON emulator_calls (api_key, at)",
+    "CREATE TABLE IF NOT EXISTS emulator_systems (name text PRIMARY KEY, spec text NOT NULL)",
 )
 #: Tables whose rows belong to a run of the emulator, not to OpenCRM's data.
 RUN_TABLES = ("emulator_access_keys", "emulator_journal", "emulator_calls")
@@ -43,6 +44,10 @@ RUN_TABLES = ("emulator_access_keys", "emulator_journal", "emulator_calls")
 TRIM_EVERY = 64
 #: The most access keys kept, as in one process (emulator.domain.keyring.MOST_ACCESS_KEYS).
 MOST_ACCESS_KEYS = 10_000
+
+
+class SchemaGone(Exception):
+    """The schema was dropped (its system deleted by another process)."""
 
 
 class SharedState:
@@ -92,8 +97,14 @@ class SharedState:
 
     def versions(self) -> tuple[int, int]:
         """The versions of the control state and of the tables' data."""
-        with self.lock:
-            rows = dict(self.raw.execute("SELECT name, version FROM emulator_state").fetchall())
+        import psycopg
+
+        try:
+            with self.lock:
+                found = self.raw.execute("SELECT name, version FROM emulator_state").fetchall()
+        except psycopg.errors.UndefinedTable:
+            raise SchemaGone(self.schema) from None
+        rows = dict(found)
         return int(rows["control"]), int(rows["writes"])
 
     def control(self) -> tuple[int, str]:
@@ -240,6 +251,27 @@ class SharedState:
     def clear_journal(self) -> None:
         with self.lock:
             self.raw.execute("DELETE FROM emulator_journal")
+
+    # -- systems made at run time (kept in the default system's schema) ---------------------
+
+    def systems(self) -> list[str]:
+        """The specs (JSON) of the systems made at run time, by name."""
+        with self.lock:
+            rows = self.raw.execute("SELECT spec FROM emulator_systems ORDER BY name").fetchall()
+        return [str(row[0]) for row in rows]
+
+    def add_system(self, name: str, spec: str) -> bool:
+        """Remember a new system; False when another process made one of that name first."""
+        with self.lock:
+            done = self.raw.execute(
+                "INSERT INTO emulator_systems VALUES (%s, %s) ON CONFLICT (name) DO NOTHING",
+                (name, spec),
+            )
+        return bool(done.rowcount == 1)
+
+    def remove_system(self, name: str) -> None:
+        with self.lock:
+            self.raw.execute("DELETE FROM emulator_systems WHERE name = %s", (name,))
 
 
 class ControlChange:
