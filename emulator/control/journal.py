@@ -14,7 +14,9 @@ import threading
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+import orjson
 
 from emulator.control.secrets import MASK as MASK
 from emulator.control.secrets import Redactor
@@ -64,12 +66,28 @@ def sent_secrets(params: Mapping[str, Any], headers: Mapping[str, str]) -> list[
     return [*sent, headers.get("key2", "")]
 
 
+class JournalBook(Protocol):
+    """Where entries are kept when several processes share one journal (the store's)."""
+
+    def add_entry(self, entry: str, cost: int, size: int, max_bytes: int) -> int: ...
+    def entries(self, size: int, max_bytes: int) -> list[tuple[int, str]]: ...
+    def clear_journal(self) -> None: ...
+
+
 class Journal:
     """The last ``size`` calls within about ``max_bytes`` (oldest out first); each entry a
     bounded copy (emulator/control/trimming.py) of at most ``max_bytes / 64``, its texts of
     at most ``text_chars``."""
 
-    def __init__(self, size: int, max_bytes: int = 32 * 2**20, text_chars: int = 8192) -> None:
+    def __init__(
+        self,
+        size: int,
+        max_bytes: int = 32 * 2**20,
+        text_chars: int = 8192,
+        book: JournalBook | None = None,
+    ) -> None:
+        """``book``: where the entries are kept for every process (none kept here then)."""
+        self.book = book
         self.size = size
         self.max_bytes = max_bytes
         self.text_chars = text_chars
@@ -92,6 +110,8 @@ class Journal:
         trim = Trimmer(self.text_chars, budget, redact, clean)
         kept = trim.value(dict(params)), trim.value(response), trim.texts(warnings)
         cost = ENTRY_COST + trim.used
+        if self.book is not None:
+            return self.add_shared(end_point, kept, cost, facts)
         with self._lock:
             entry = Entry(next(self._ids), end_point=end_point, params=kept[0],
                           response=kept[1], warnings=kept[2], **facts)  # fmt: skip
@@ -101,9 +121,26 @@ class Journal:
                 self.bytes -= self._entries.popleft()[1]
         return entry
 
-    def entries(self, end_point: str | None = None, since: str | None = None) -> list[Entry]:
+    def add_shared(
+        self, end_point: str, kept: tuple[Any, Any, Any], cost: int, facts: dict[str, Any]
+    ) -> Entry:
+        assert self.book is not None
+        values = {"end_point": end_point, "params": kept[0], "response": kept[1]}
+        values.update(warnings=kept[2], **facts)
+        text = orjson.dumps(values, option=orjson.OPT_NON_STR_KEYS).decode()
+        number = self.book.add_entry(text, cost, self.size, self.max_bytes)
+        return Entry(number, **orjson.loads(text))
+
+    def stored(self) -> list[Entry]:
+        """Every entry kept, oldest first."""
+        if self.book is not None:
+            found = self.book.entries(self.size, self.max_bytes)
+            return [Entry(number, **orjson.loads(text)) for number, text in found]
         with self._lock:
-            found = [entry for entry, _ in self._entries]
+            return [entry for entry, _ in self._entries]
+
+    def entries(self, end_point: str | None = None, since: str | None = None) -> list[Entry]:
+        found = self.stored()
         if end_point:
             found = [e for e in found if e.end_point == end_point]
         if since:
@@ -111,6 +148,8 @@ class Journal:
         return found
 
     def clear(self) -> None:
+        if self.book is not None:
+            self.book.clear_journal()
         with self._lock:
             self._entries.clear()
             self.bytes = 0

@@ -16,6 +16,7 @@ EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
 LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 
 
+MICROSECOND = timedelta(microseconds=1)
 OUT_OF_RANGE = f"the clock must stay between {EARLIEST.date()} and {LATEST.date()}"
 
 
@@ -90,6 +91,19 @@ class Clock:
         with self._lock:
             self._offset = timedelta(0)
             self._frozen = None
+
+    def state(self) -> dict[str, int | str | None]:
+        """Offset and frozen moment, as JSON holds them (processes sharing one clock)."""
+        with self._lock:
+            frozen = self._frozen.isoformat() if self._frozen is not None else None
+            return {"offset_us": self._offset // MICROSECOND, "frozen": frozen}
+
+    def restore(self, state: dict[str, int | str | None]) -> None:
+        """Take the offset and frozen moment of :meth:`state` (another process's)."""
+        frozen = state.get("frozen")
+        with self._lock:
+            self._offset = int(state.get("offset_us") or 0) * MICROSECOND
+            self._frozen = datetime.fromisoformat(frozen) if isinstance(frozen, str) else None
 
     @property
     def frozen(self) -> bool:

@@ -15,6 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from emulator.domain.clock import Clock
 from emulator.errors import AuthenticationFailed, Unauthorized
@@ -31,8 +32,26 @@ HEX_RUN = b"\x01" * ACCESS_KEY_LENGTH
 MOST_ACCESS_KEYS = 10_000
 
 
+class AccessKeyBook(Protocol):
+    """Where access keys are kept when several processes share them (the store's)."""
+
+    def add_access_key(
+        self, access_key: str, api_key: str, now: datetime, expired: datetime
+    ) -> None: ...
+    def use_access_key(self, access_key: str, now: datetime, expired: datetime) -> str | None: ...
+    def has_access_key(self, access_key: str) -> bool: ...
+
+
 class Keyring:
-    def __init__(self, credentials: Mapping[str, str], clock: Clock, idle_minutes: float) -> None:
+    def __init__(
+        self,
+        credentials: Mapping[str, str],
+        clock: Clock,
+        idle_minutes: float,
+        book: AccessKeyBook | None = None,
+    ) -> None:
+        """``book``: where access keys are kept for every process (then the keys held here
+        are the ones this process has seen, for masking them in texts)."""
         self._credentials = dict(credentials)
         self._passkeys = frozenset(self._credentials.values())
         self._clock = clock
@@ -41,6 +60,7 @@ class Keyring:
         # forget when there are MOST_ACCESS_KEYS.
         self._access: OrderedDict[str, tuple[str, datetime]] = OrderedDict()
         self._lock = threading.Lock()
+        self._book = book
 
     def __len__(self) -> int:
         return len(self._access)
@@ -56,6 +76,8 @@ class Keyring:
         """A new access key for an API key whose pair was checked."""
         access_key = secrets.token_hex(ACCESS_KEY_LENGTH // 2)
         now = self._clock.now()
+        if self._book is not None:
+            self._book.add_access_key(access_key, api_key, now, now - self.idle)
         with self._lock:
             # Forget expired keys here, from the front (least recently used), so a client
             # that logs in for every call neither grows the table without bound nor makes
@@ -70,6 +92,8 @@ class Keyring:
     def use_access_key(self, access_key: str) -> str:
         """The API key behind a live access key (renewing it); Unauthorized otherwise."""
         now = self._clock.now()
+        if self._book is not None:
+            return self.use_shared(access_key, now)
         with self._lock:
             entry = self._access.get(access_key)
             if entry is None:
@@ -82,10 +106,26 @@ class Keyring:
             self._access.move_to_end(access_key)
         return api_key
 
+    def use_shared(self, access_key: str, now: datetime) -> str:
+        """:meth:`use_access_key` on the book every process shares."""
+        assert self._book is not None
+        api_key = self._book.use_access_key(access_key, now, now - self.idle)
+        with self._lock:
+            if api_key is None:
+                self._access.pop(access_key, None)
+                raise Unauthorized()
+            self._access[access_key] = (api_key, now)
+            self._access.move_to_end(access_key)
+            if len(self._access) > MOST_ACCESS_KEYS:
+                self._access.popitem(last=False)
+        return api_key
+
     def issued(self, access_key: str) -> bool:
         """Whether this keyring handed out ``access_key`` (live or not; nothing renewed)."""
         with self._lock:
-            return access_key in self._access
+            if access_key in self._access:
+                return True
+        return self._book is not None and self._book.has_access_key(access_key)
 
     @property
     def keys(self) -> frozenset[str]:

@@ -42,9 +42,10 @@ from emulator._version import __version__
 from emulator.control import Control
 from emulator.control.behaviour import BehaviourError
 from emulator.control.secrets import Redactor
+from emulator.domain.clock import Clock
 from emulator.domain.quoting import cut
 from emulator.endpoints import offload
-from emulator.errors import ControlError
+from emulator.errors import ControlError, UnknownSystem
 from emulator.systems import System, Systems
 
 #: A running emulator restored from an image (reset, snapshots) cannot grow past SQLite's
@@ -64,12 +65,13 @@ def system_of(request: Request) -> System:
     (``/_emulator/systems/{system}/...``), else the default one."""
     systems: Systems = request.app.state.systems
     name = request.path_params.get("system")
-    if name is None:
-        return systems.default
-    found = systems.named(name)
-    if found is None:
-        raise ControlError(404, f"no system named {name}")
-    return found
+    found = systems.default if name is None else systems.named(name)
+    try:
+        if found is not None:
+            return systems.current(found)  # what other processes on a shared database changed
+    except UnknownSystem:
+        pass
+    raise ControlError(404, f"no system named {name}")
 
 
 def control_of(request: Request) -> Control:
@@ -267,17 +269,24 @@ async def post_clock(request: Request) -> Response:
     body = await body_of(request)
     clock = system.clock
     try:
-        if body.get("unfreeze"):
-            clock.unfreeze()
-        if body.get("freeze"):
-            clock.freeze()
-        if "set" in body:
-            clock.set(datetime.fromisoformat(str(body["set"])))
-        if "advance" in body:
-            clock.advance(float(body["advance"]))
+        with system.control.changing():
+            change_clock(clock, body)
     except (TypeError, ValueError, OverflowError) as exc:
         raise ControlError(400, f"invalid clock change: {exc}") from None
     return reply(clock_state(system))
+
+
+def change_clock(clock: Clock, body: dict[str, Any]) -> None:
+    """``{"unfreeze": true}``, ``{"freeze": true}``, ``{"set": "..."}``, ``{"advance": 60}``,
+    in that order where several are given."""
+    if body.get("unfreeze"):
+        clock.unfreeze()
+    if body.get("freeze"):
+        clock.freeze()
+    if "set" in body:
+        clock.set(datetime.fromisoformat(str(body["set"])))
+    if "advance" in body:
+        clock.advance(float(body["advance"]))
 
 
 def clock_state(system: System) -> dict[str, Any]:

@@ -78,7 +78,7 @@ class Exchange:
 
     def reach(self, system: System) -> None:
         """The call reaches ``system``: refused there if its API is off or the IP not allowed."""
-        self.chosen = system
+        self.chosen = self.systems.current(system)  # what other processes changed in it
         self.facing(system)
         system.control.behaviour.admit(self.ip)
 
@@ -221,10 +221,9 @@ async def opencrm_error(request: Request, exc: Exception) -> Response:
 
 async def apply_behaviour(system: System, name: str, call: Call) -> Fault | None:
     """The control plane's runtime behaviour: rate limit, latency, then an injected fault."""
-    behaviour = system.control.behaviour
     if call.caller is not None:
-        behaviour.count_call(call.caller.key, system.clock.now())
-    decision = behaviour.decide(name)
+        system.control.count_call(call.caller.key)
+    decision = system.control.decide(name)
     if decision.delay_seconds:
         await asyncio.sleep(decision.delay_seconds)
     return decision.fault

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
+from emulator.endpoints import offload
 from emulator.endpoints.control import MOST_SEEDED, body_of, guarded, reply
 from emulator.errors import ControlError
 from emulator.systems import System, Systems, summary
@@ -28,6 +29,7 @@ def systems_of(request: Request) -> Systems:
 
 async def list_systems(request: Request) -> Response:
     systems = systems_of(request)
+    await offload.control(systems.catch_up)  # made or removed by other processes (PostgreSQL)
     return reply({"default": systems.settings.system, "systems": summary(systems)})
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from emulator._version import __version__
 from emulator.serving.progress import seeding_progress
+from emulator.serving.server import configure_logging
 from emulator.settings import DECLARATIONS, Settings, load_settings
 from emulator.settings.help import build_parser
 
@@ -41,12 +42,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "seed":
         return seed(settings)
     return serve(settings)
-
-
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
 
 
 def print_routes(settings: Settings) -> int:
@@ -92,7 +87,12 @@ def serve(settings: Settings) -> int:
     except Exception as exc:  # address in use, a database or fixtures folder that will not open
         return cannot_start(exc)
     try:
-        server.run(create_app(settings, systems=systems), settings, sock)
+        if settings.workers > 1:
+            from emulator.serving import workers
+
+            workers.serve(settings, sock)  # the parent keeps its systems open meanwhile
+        else:
+            server.run(create_app(settings, systems=systems), settings, sock)
     except server.CannotServe as exc:
         return cannot_start(exc)
     finally:

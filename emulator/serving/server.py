@@ -7,6 +7,7 @@ local OpenSSL defaults are.
 
 from __future__ import annotations
 
+import logging
 import shlex
 import socket
 import ssl
@@ -76,6 +77,12 @@ def loaded(app: ASGIApp, settings: Settings) -> uvicorn.Config:
         reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or str(exc)
         raise CannotServe(f"cannot load the TLS certificate or key ({files}): {reason}") from None
     return cfg
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
 
 def base_url(settings: Settings, port: int, host: str | None = None) -> str:

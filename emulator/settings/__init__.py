@@ -221,6 +221,15 @@ class Settings(Limits):
         DATA,
         metavar="NAME",
     )
+    workers: int = setting(
+        1,
+        "Server processes answering on the one port; more than 1 needs a PostgreSQL"
+        ' database, which they share (README, "Scaling out").',
+        SERVER,
+        at_least=1,
+        at_most=64,
+        metavar="N",
+    )
     max_systems: int = setting(
         100,
         "The most systems one emulator holds, the default one included (POST /_emulator/"
@@ -294,6 +303,11 @@ def validate(s: Settings) -> None:
     if not s.key or not s.passkey:
         raise ValueError("key and passkey must not be empty")
     validate_systems(s)
+    if s.workers > 1 and not s.database.startswith("postgresql"):
+        raise ValueError(
+            "workers above 1 need a PostgreSQL database (--database postgresql+psycopg://...):"
+            " on SQLite one process holds the database"
+        )
     try:
         ZoneInfo(s.timezone)
     except (ValueError, ZoneInfoNotFoundError):

@@ -31,6 +31,7 @@ from emulator.store.postgres import PostgresDatabase, RowsImage
 from emulator.store.queries import ModuleQueries
 from emulator.store.reporting import ReportColumn, ReportFilter, ReportOrder, ReportQuery, Reports
 from emulator.store.schema import Counters, Schema, Shape, create_schema
+from emulator.store.shared import SharedState
 from emulator.store.sqlite import CustomQueryError, Image, QueryBounds, SQLiteDatabase
 from emulator.store.unit import UnitOfWork
 
@@ -101,18 +102,44 @@ class Store:
         self.reports = Reports(shape.registry, shape.tables, shape.queries)
         self.lock = threading.RLock()
         self.counters = Counters()
+        #: The data's version this process last knew (a shared database's; see note_writes).
+        self.writes_seen = -1
+        self._exclusive = 0
         self._users: dict[int, dict[str, str]] | None = None
         self.record_counts = RecordCounts(self.lock, self.count_all)
         with self.lock:
             fresh = self.db.is_empty()
             if image is not None and fresh and self.db.flavour == "sqlite":
                 self.db.copy_from(image())  # the image's pages: its tables come with them
-            else:
+            elif fresh or self.db.first:
+                # Not while other processes are live on the schema: its tables are there (its
+                # layout version says which), and CREATE INDEX would lock out their writes.
                 with self.db.transaction() as ex:
                     create_schema(ex, shape.tables)
                 if image is not None and fresh:
                     self.db.copy_from(image())  # the image's rows into the new tables
         self.load_counters()
+
+    @property
+    def shared(self) -> SharedState | None:
+        """What processes on the same PostgreSQL schema share (None on SQLite)."""
+        return self.db.shared
+
+    @property
+    def first(self) -> bool:
+        """Whether no other process was live on this database when this one started."""
+        return self.db.first
+
+    def ready(self) -> None:
+        """Start-up is over (on a shared database, the next process may start)."""
+        self.db.ready()
+
+    def note_writes(self, version: int) -> None:
+        """The data's version now: another process wrote since this one last knew, so the
+        caches of what the tables hold are out of date."""
+        if version != self.writes_seen:
+            self.writes_seen = version
+            self.changed()
 
     @property
     def claim(self) -> object | None:
@@ -242,6 +269,7 @@ class Store:
             work: UnitOfWork | None = None
             try:
                 with self.db.transaction() as ex:
+                    self.begin_write()
                     work = UnitOfWork(ex, self.schema, self.counters)
                     yield work
             except BaseException:
@@ -251,6 +279,33 @@ class Store:
                 if work is None or work.touched_users:
                     self._users = None
                 self.record_counts.changed()  # any write may have changed the counts
+
+    def begin_write(self) -> None:
+        """First in a write transaction: on a shared database, wait for other processes'
+        writes and read the counters they moved on (unless held for a seeding already)."""
+        version = self.db.begin_write()
+        if version is not None:
+            self.writes_seen = version
+            if not self._exclusive:
+                self.load_counters()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Around many write transactions that allocate ids ahead (seeding): no other
+        process writes in between, so the ids they take stay theirs."""
+        if self.db.shared is None:
+            yield
+            return
+        with self.lock:
+            self.db.hold_writes(True)
+            self._exclusive += 1
+            self.load_counters()
+        try:
+            yield
+        finally:
+            with self.lock:
+                self._exclusive -= 1
+                self.db.hold_writes(False)
 
     def insert_records(self, noun: str, rows: Sequence[Mapping[str, Any]]) -> list[int]:
         """Bulk insert fixture rows: no audit, ids allocated where missing."""
@@ -269,6 +324,7 @@ class Store:
         transaction: ids, record numbers and values come ready in storage form, so each table
         takes one executemany and no per-value conversion (seeding inserts some 100,000 rows)."""
         with self.lock, self.db.transaction() as ex:
+            self.begin_write()
             bulk.insert_seeded(
                 ex, self.schema, self.counters, module, columns, rows, line_columns, lines
             )

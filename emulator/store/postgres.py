@@ -30,6 +30,7 @@ from emulator.store.postgres_compat import (
     install_extensions,
     register_number_dumpers,
 )
+from emulator.store.shared import SharedState
 
 #: What a schema name may hold (a system's name: lowercase letters, digits and hyphens).
 SCHEMA_NAME = re.compile(r"^[a-z0-9_-]{1,63}$")
@@ -43,10 +44,6 @@ LAYOUT_TABLE = "emulator_layout"
 
 class LayoutMismatch(Exception):
     """The schema was made by an emulator version whose tables differ from this one's."""
-
-
-class SchemaInUse(Exception):
-    """Another emulator process holds the schema."""
 
 
 class PostgresUnreachable(Exception):
@@ -107,30 +104,52 @@ class PostgresDatabase:
     def __init__(
         self, database: str, cache: StatementCache, schema: str, tables: Sequence[Table]
     ) -> None:
+        """Open the schema of system ``schema``; processes start one at a time (the shared
+        state's ``init`` lock, held until :meth:`ready`), the first of them knows it is
+        (:attr:`first`: no other live process, so it starts the runtime state afresh)."""
         if not SCHEMA_NAME.fullmatch(schema):
             raise ValueError(f"not a schema name: {schema!r}")
         self.url = database
         self.schema = f"{schema_prefix(database)}_{schema.replace('-', '_')}"
         self.tables = list(tables)
-        self.raw = connect(database)
-        install_extensions(self.raw)
-        self.raw.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
-        self.raw.execute(f'SET search_path TO "{self.schema}", public')
-        self.hold_schema()
-        self.check_layout()
+        self.shared = SharedState(connect(database), self.schema)
+        try:
+            self.raw = connect(database)
+            self.first = self.shared.begin_start()
+            install_extensions(self.raw)
+            self.raw.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+            for raw in (self.raw, self.shared.raw):
+                raw.execute(f'SET search_path TO "{self.schema}", public')
+            self.check_layout()
+            self.shared.create()
+        except BaseException:
+            self.close()
+            raise
         dialect = PGDialect_psycopg(paramstyle="format")  # type: ignore[no-untyped-call]
         self.executor = Executor(self.raw, dialect, cache)
 
-    def hold_schema(self) -> None:
-        """One emulator process per schema (its journal, clock and runtime behaviour are in
-        the process): a session lock on the schema's name, released when the process ends."""
-        got = self.raw.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (self.schema,))
-        if not got.fetchone()[0]:
-            self.raw.close()
-            raise SchemaInUse(
-                f"schema {self.schema} is in use by another emulator process; give this one "
-                "another database or ?schema_prefix=..."
-            )
+    def ready(self) -> None:
+        """Start-up is over: this process is live, and the next one may start."""
+        self.shared.end_start()
+
+    def begin_write(self) -> int:
+        """In a write transaction, first: wait for every other process's write to end (the
+        counters are read after this), and bump the data's version; the new version."""
+        self.raw.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self.writes_key,))
+        found = self.raw.execute(
+            "UPDATE emulator_state SET version = version + 1 WHERE name = 'writes'"
+            " RETURNING version"
+        ).fetchone()
+        return int(found[0])
+
+    def hold_writes(self, held: bool) -> None:
+        """Hold off every other process's writes (a seeding's many transactions), or let go."""
+        verb = "pg_advisory_lock" if held else "pg_advisory_unlock"
+        self.raw.execute(f"SELECT {verb}(hashtext(%s))", (self.writes_key,))
+
+    @property
+    def writes_key(self) -> str:
+        return self.shared.lock_key("writes")
 
     def check_layout(self) -> None:
         """A new schema is marked with this version's layout; one marked by another version
@@ -150,7 +169,9 @@ class PostgresDatabase:
                 )
 
     def close(self) -> None:
-        self.raw.close()
+        for connection in (getattr(self, "raw", None), self.shared.raw):
+            if connection is not None:
+                connection.close()
 
     def drop(self) -> None:
         self.raw.execute(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE')
@@ -165,8 +186,8 @@ class PostgresDatabase:
     def is_empty(self) -> bool:
         found = self.raw.execute(
             "SELECT count(*) FROM information_schema.tables"
-            " WHERE table_schema = %s AND table_name <> %s",
-            (self.schema, LAYOUT_TABLE),
+            " WHERE table_schema = %s AND table_name NOT LIKE 'emulator\\_%%'",
+            (self.schema,),
         ).fetchone()
         return int(found[0]) == 0
 
@@ -178,6 +199,7 @@ class PostgresDatabase:
     def restore(self, image: object) -> None:
         assert isinstance(image, RowsImage), "a snapshot made on SQLite"
         with self.raw.transaction():
+            self.begin_write()
             names = ", ".join(f'"{t.name}"' for t in self.tables)
             self.raw.execute(f"TRUNCATE {names}")
             for table in self.tables:

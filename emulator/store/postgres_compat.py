@@ -40,6 +40,8 @@ NUMBER_TYPES = ("bigint", "integer", "numeric")
 
 def install_extensions(raw: Any) -> None:
     """citext, and the comparisons of text with numbers, once per database (any process)."""
+    if installed(raw):  # replacing them would hold up the statements of live processes
+        return
     with raw.transaction():
         raw.execute("SELECT pg_advisory_xact_lock(4242001)")  # one process at a time
         raw.execute("CREATE EXTENSION IF NOT EXISTS citext")
@@ -48,6 +50,15 @@ def install_extensions(raw: Any) -> None:
             for op, word in OPERATORS.items():
                 for left, right in (("text", number), (number, "text")):
                     install_operator(raw, op, f"opencrm_{word}_{left}_{right}", left, right)
+
+
+def installed(raw: Any) -> bool:
+    """Whether citext and every comparison are in the database already."""
+    found = raw.execute(
+        "SELECT (SELECT count(*) FROM pg_extension WHERE extname = 'citext'),"
+        " (SELECT count(*) FROM pg_proc WHERE proname LIKE 'opencrm\\_%%')"
+    ).fetchone()
+    return int(found[0]) == 1 and int(found[1]) == 1 + 2 * len(OPERATORS) * len(NUMBER_TYPES)
 
 
 def install_operator(raw: Any, op: str, function: str, left: str, right: str) -> None:

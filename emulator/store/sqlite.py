@@ -66,6 +66,21 @@ class SQLiteDatabase:
         self.raw.set_progress_handler(over_budget, PROGRESS_STEPS)
         self.executor = Executor(self.raw, self.engine.dialect, cache)
 
+    #: One process per database (the file's lock): nothing shared with another, and this
+    #: process is always the first (emulator/store/shared.py has PostgreSQL's).
+    shared = None
+    first = True
+
+    def ready(self) -> None:
+        """Start-up is over (nothing to tell other processes)."""
+
+    def begin_write(self) -> int | None:
+        """At the start of a write transaction: nothing to wait for."""
+        return None
+
+    def hold_writes(self, held: bool) -> None:
+        """Every other process's writes held off, or let go: there are none."""
+
     def drop(self) -> None:
         """Nothing: the system's files are removed once it is closed."""
 

@@ -23,8 +23,9 @@ from emulator.control import Progress
 from emulator.errors import ControlError, UnknownSystem
 from emulator.settings import Settings
 from emulator.settings.systems import SystemSpec, name_problem
+from emulator.store.shared import SchemaGone
 from emulator.systems.blueprint import Blueprint
-from emulator.systems.catalogue import Catalogue
+from emulator.systems.catalogue import Catalogue, SharedCatalogue
 from emulator.systems.system import System
 
 HOST_SUFFIXES = (".opencrm.co.uk", ".localhost")
@@ -39,15 +40,45 @@ class Systems:
         self._by_name: dict[str, System] = {}
         self._made: dict[str, SystemSpec] = {}  # made at run time: what the catalogue keeps
         self._blueprints: dict[str, Blueprint] = {}
-        self.catalogue = Catalogue.beside(settings.database)
         self.owned = True
-        self.add(System(settings, progress, blueprint=self.blueprint(settings.fixtures)))
+        default = System(settings, progress, blueprint=self.blueprint(settings.fixtures))
+        self.add(default)
+        shared = default.store.shared
+        self.catalogue = SharedCatalogue(shared) if shared else Catalogue.beside(settings.database)
         for spec in settings.systems:
             self.add(self.build(spec, progress))
-        for spec in self.catalogue.specs():
-            if spec.name not in self._by_name:
-                self._made[spec.name] = spec
-                self.add(self.build(spec, progress))
+        self.catch_up(progress)
+
+    def catch_up(self, progress: Progress | None = None) -> None:
+        """The systems the catalogue has and this process not yet (made at run time, here
+        before a restart or by another process on a shared database); on a shared one, the
+        ones another process removed go."""
+        with self._lock:
+            specs = {spec.name: spec for spec in self.catalogue.specs()}
+            for name, spec in specs.items():
+                if name not in self._by_name:
+                    self._made[name] = spec
+                    self.add(self.build(spec, progress))
+            for name in [n for n in self._made if n not in specs and self.catalogue.shared]:
+                self.forget(name)
+
+    def forget(self, name: str) -> None:
+        """Close a system another process removed (its schema is gone already)."""
+        with self._lock:
+            system = self._by_name.pop(name, None)
+            self._made.pop(name, None)
+        if system is not None:
+            system.close()
+
+    def current(self, system: System) -> System:
+        """``system``, caught up with what other processes changed in it; UnknownSystem if
+        another process removed it."""
+        try:
+            system.control.refresh()
+        except SchemaGone:
+            self.forget(system.name)
+            raise UnknownSystem(system.name, sorted(self._by_name)) from None
+        return system
 
     @classmethod
     def of(cls, system: System) -> Systems:
@@ -76,7 +107,11 @@ class Systems:
         return len(self._by_name)
 
     def named(self, name: str) -> System | None:
-        return self._by_name.get(name)
+        found = self._by_name.get(name)
+        if found is None and self.catalogue.shared:  # made by another process?
+            self.catch_up()
+            found = self._by_name.get(name)
+        return found
 
     def secrets_in(self, text: str) -> set[str]:
         """The live secrets of every system found in ``text`` (for an error that belongs
@@ -94,7 +129,7 @@ class Systems:
         name = name_in_host(host)
         if name is None:
             return None
-        found = self._by_name.get(name)
+        found = self.named(name)
         if found is None:
             raise UnknownSystem(name, sorted(self._by_name))
         return found
@@ -108,6 +143,9 @@ class Systems:
                 access_key and system.keyring.issued(access_key)
             ):
                 return system
+        if self.catalogue.shared and {s.name for s in self.catalogue.specs()} - set(self._made):
+            self.catch_up()  # systems another process made: one of them may be it
+            return self.for_credentials(key, access_key)
         return None
 
     # -- making and removing ------------------------------------------------------------------
@@ -149,16 +187,18 @@ class Systems:
             spec = SystemSpec(name, ((secrets.token_hex(10), secrets.token_hex(16)),))
             spec = replace(spec, records=records, seed=seed, fixtures=fixtures)
             system = self.build(spec)
+            if not self.catalogue.add(spec):  # another process made it meanwhile: it is theirs
+                system.close()
+                raise ControlError(409, f"there is a system named {name} already")
             self.add(system)
             self._made[name] = spec
-            self.catalogue.save(list(self._made.values()))
         return system, spec.key_pairs[0][1]
 
     def check_new(self, name: str, fixtures: str) -> None:
         problem = name_problem(name)
         if problem:
             raise ControlError(400, problem)
-        if name in self._by_name:
+        if self.named(name) is not None:
             raise ControlError(409, f"there is a system named {name} already")
         if len(self._by_name) >= self.settings.max_systems:
             most = self.settings.max_systems
@@ -176,7 +216,7 @@ class Systems:
                 raise ControlError(409, f"{name} is the default system: it cannot be removed")
             del self._by_name[name]
             self._made.pop(name, None)
-            self.catalogue.save(list(self._made.values()))
+            self.catalogue.remove(name)
         system.store.drop()  # PostgreSQL: its schema; SQLite: nothing (the files go next)
         system.close()
         remove_files(system.settings.database)

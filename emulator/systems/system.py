@@ -62,17 +62,25 @@ class System:
             self.store, self.reference, blueprint.reports, self.clock, settings.create_audit_action
         )
         credentials = settings.credentials()
-        self.keyring = Keyring(credentials, self.clock, settings.access_key_idle_minutes)
+        idle = settings.access_key_idle_minutes
+        self.keyring = Keyring(credentials, self.clock, idle, self.store.shared)
         seeding = SeedTarget(self.store, self.reference, self.backend.line_products)
         self.control = Control(settings, self.store, self.clock, self.keyring, seeding)
         self.start(progress)
 
     def start(self, progress: Progress | None) -> None:
+        """Fixtures and seed data; on a database other live processes share, what they
+        made (processes start one at a time there: emulator/store/shared.py)."""
+        if not self.store.first:
+            self.control.joined()
+            self.store.ready()
+            return
         if self.store.max_id("user") == 0:  # a database made without the fixture image
             fixtures.load_into(self.store, self.fixtures, self.reference)
         if self.settings.records:
             self.control.seed(self.settings.records, self.settings.seed, progress)
         self.control.started()
+        self.store.ready()
 
     def close(self) -> None:
         self.store.close()

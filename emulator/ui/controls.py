@@ -166,14 +166,15 @@ def change_clock(system: System, form: FormData) -> str:
     if what not in ("freeze", "unfreeze", "advance", "set"):
         raise Refused(f"no clock change {what!r}")
     try:
-        if what == "freeze":
-            clock.freeze()
-        elif what == "unfreeze":
-            clock.unfreeze()
-        elif what == "advance":
-            clock.advance(number(form, "seconds", float, 0.0))
-        else:
-            clock.set(datetime.fromisoformat(text(form, "at")))
+        with system.control.changing():
+            if what == "freeze":
+                clock.freeze()
+            elif what == "unfreeze":
+                clock.unfreeze()
+            elif what == "advance":
+                clock.advance(number(form, "seconds", float, 0.0))
+            else:
+                clock.set(datetime.fromisoformat(text(form, "at")))
     except (ValueError, OverflowError) as exc:
         raise Refused(f"invalid clock change: {exc}") from None
     return "clock"

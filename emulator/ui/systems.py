@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
+from emulator.errors import UnknownSystem
 from emulator.systems import System, Systems
 
 
@@ -17,12 +18,16 @@ class NoSuchSystem(LookupError):
 def systems_of(request: Request) -> list[tuple[str, System]]:
     """Every system this app serves, with its name, in the order the dashboard lists them."""
     systems: Systems = request.app.state.systems
+    systems.catch_up()  # systems other processes on a shared database made or removed
     return [(system.name, system) for system in systems]
 
 
 def system_named(request: Request, name: str) -> System:
     systems: Systems = request.app.state.systems
     found = systems.named(name)
-    if found is None:
-        raise NoSuchSystem(name)
-    return found
+    try:
+        if found is not None:
+            return systems.current(found)  # what other processes on a shared database changed
+    except UnknownSystem:
+        pass
+    raise NoSuchSystem(name)

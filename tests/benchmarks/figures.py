@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from emulator.pytest_plugin import Emulators
-from tests.benchmarks import data, load, systems
+from tests.benchmarks import data, load, postgres, systems
 from tests.benchmarks.measure import (
     check_quote,
     dashboard_page_ms,
@@ -83,8 +83,9 @@ class Bench:
         start = self.guarded(self.startup, [startup_figure()])
         fixture = self.guarded(self.in_process, [fixture_figure()])
         made = self.guarded(self.systems, systems.figures())
+        pg = self.guarded(self.postgres, postgres.figures(self.sizes.list_small))
         seeding = self.guarded(self.seeding, seeding_figures(self.sizes))
-        return [*speed, *lists, *dashboard, *start, *seeding, *fixture, *made]
+        return [*speed, *lists, *dashboard, *start, *seeding, *fixture, *made, *pg]
 
     def guarded(
         self, measure: Callable[[list[Figure]], None], figures: list[Figure]
@@ -237,6 +238,15 @@ class Bench:
         for _ in self.runs("systems"):
             systems.measure(server, created, memory, self.sizes.systems)
         self.procs.stop(server)
+
+    def postgres(self, figures: list[Figure]) -> None:
+        rate = postgres.rate_of(
+            self.generator, self.sizes.connections, self.sizes.load_seconds, self.procs
+        )
+        size = self.sizes
+        postgres.PostgresBench(self.procs, rate, self.runs, size.list_small, size.repeats).measure(
+            figures
+        )
 
     def in_process(self, figures: list[Figure]) -> None:
         (figure,) = figures

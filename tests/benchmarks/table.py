@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Target:
-    """``ratio >= 0.5``, ``ratio <= 1.5`` or ``value <= 1.0`` (value in the figure's unit)."""
+    """``ratio >= 0.5``, ``ratio <= 1.5`` or ``value <= 1.0`` (value in the figure's unit);
+    ``info``: measured, not judged."""
 
     of: str  # "ratio" or "value"
     op: str  # ">=" or "<="
@@ -22,6 +23,8 @@ class Target:
         return value >= self.limit if self.op == ">=" else value <= self.limit
 
     def __str__(self) -> str:
+        if self.of == "info":
+            return "-"
         return f"{self.of} {self.op} {self.limit:g}"
 
 
@@ -53,7 +56,7 @@ class Figure:
         judged_value = self.ratio if self.target.of == "ratio" else self.emulator_median
         if self.missing:
             return "fail" if self.missing.startswith("error") else "n/a"
-        if not judged or judged_value is None:
+        if not judged or judged_value is None or self.target.of == "info":
             return "-"
         return "pass" if self.target.met(judged_value) else "FAIL"
 

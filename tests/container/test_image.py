@@ -84,6 +84,16 @@ def start(image: str, volume: str, port: int) -> str:
     )  # fmt: skip
 
 
+def start_on(image: str, port: int, database: str) -> str:
+    """A container on ``port`` whose database is ``database`` (a PostgreSQL URL)."""
+    return docker(
+        "run", "-d", "--network", "host",
+        "-e", f"OPENCRM_EMULATOR_PORT={port}",
+        "-e", f"OPENCRM_EMULATOR_DATABASE={database}",
+        image,
+    )  # fmt: skip
+
+
 def wait_healthy(container: str, limit: float = 120) -> None:
     deadline = time.monotonic() + limit
     status = ""
@@ -188,3 +198,32 @@ def wait_answering(client: httpx.Client, url: str, limit: float = 120) -> None:
             pass
         time.sleep(1)
     raise AssertionError(f"{url} did not answer within {limit} s")
+
+
+def test_two_containers_on_one_postgresql_answer_as_one_emulator(
+    image: str, fresh_postgres_url: str
+) -> None:
+    """The README's "Scaling out": N containers, each given the database by
+    OPENCRM_EMULATOR_DATABASE (host networking: the test's PostgreSQL is on 127.0.0.1)."""
+    ports = [free_port(), free_port()]
+    containers = [start_on(image, port, fresh_postgres_url) for port in ports]
+    try:
+        for container in containers:
+            wait_healthy(container)
+        crmid = call(ports[0], "edit_contact", crmid="0", firstname="Ada", lastname="Scaled")
+        record = call(ports[1], "get_contact", crmid=str(crmid))
+        assert isinstance(record, dict)
+        assert record["lastname"] == "Scaled"
+        access_key = call(ports[1], "login")
+        answer = httpx.post(
+            f"http://127.0.0.1:{ports[0]}/api/rest/get_contact_list_count",
+            data={"accesskey": str(access_key)},
+            headers=AGENT,
+            timeout=10,
+        )
+        assert answer.json() == 12
+    finally:
+        for container in containers:
+            subprocess.run(
+                ["docker", "rm", "-f", container], capture_output=True, timeout=60, check=False
+            )

@@ -84,24 +84,28 @@ def test_each_system_is_a_schema_of_its_own_and_goes_with_the_system(
         server.stop()
 
 
-def test_a_second_process_on_the_same_schema_is_refused_in_one_line(
+def test_two_processes_on_one_schema_share_records_access_keys_settings_and_the_journal(
     fresh_postgres_url: str,
 ) -> None:
     first = Emulator(fresh_postgres_url)  # type: ignore[arg-type]
+    second = Emulator(fresh_postgres_url)  # type: ignore[arg-type]
     try:
-        command = [sys.executable, "-m", "emulator", "serve", "--port", "0", "--database"]
-        done = subprocess.run(
-            [*command, fresh_postgres_url], capture_output=True, text=True, timeout=60
-        )
-        assert done.returncode == 2
-        assert done.stderr.strip().splitlines() == [
-            "opencrm-emulator: cannot start: schema opencrm_demo is in use by another emulator"
-            " process; give this one another database or ?schema_prefix=..."
-        ]
-        with Client(first.base_url, Problems()) as crm:
-            assert crm.call("get_contact_list_count") == 11  # the first one is unharmed
+        with Client(first.base_url, Problems()) as one, Client(second.base_url, Problems()) as two:
+            made = one.call("edit_contact", crmid="0", firstname="Ada", lastname="Shared")
+            assert two.call("get_contact", crmid=str(made))["lastname"] == "Shared"
+            access = one.call("login")
+            answer = two.http.post("get_contact_list_count", data={"accesskey": access})
+            assert answer.json() == 12
+            fault = {"faults": [{"end_point": "get_contact_list_count", "times": 1}]}
+            httpx.put(f"{second.root}/_emulator/settings", json=fault).raise_for_status()
+            assert one.call("get_contact_list_count") == {"error": "Internal error"}  # once
+            assert one.call("get_contact_list_count") == 12
+            journal = httpx.get(f"{first.root}/_emulator/journal").json()["entries"]
+            ends = [e["end_point"] for e in journal]
+            assert ends == ["edit_contact", "get_contact", "login", *["get_contact_list_count"] * 3]
     finally:
         first.stop()
+        second.stop()
 
 
 def test_an_unreachable_server_is_one_clear_line() -> None:

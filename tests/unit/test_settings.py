@@ -176,8 +176,18 @@ VALUES = {
 }
 
 
+#: What a setting needs beside it to be valid (workers above 1: a PostgreSQL database).
+BESIDE = {"workers": {"database": "postgresql+psycopg://user@127.0.0.1:5432/crm"}}
+
+
 @pytest.mark.parametrize("name", [n for n in SETTING_NAMES if n != "config"])
 def test_every_setting_is_read_from_its_environment_variable(name: str) -> None:
     value = VALUES.get(name, "7")
-    settings = load_settings({}, env(**{name: value}))
+    settings = load_settings({}, env(**{name: value, **BESIDE.get(name, {})}))
     assert str(getattr(settings, name)) in (value, f"{value}.0")
+
+
+def test_more_than_one_worker_on_sqlite_is_refused_in_one_line() -> None:
+    with pytest.raises(ValueError, match=r"^workers above 1 need a PostgreSQL database"):
+        load_settings({"workers": 2, "database": "crm.db"})
+    assert load_settings({"workers": 2, "database": BESIDE["workers"]["database"]}).workers == 2
