@@ -20,7 +20,7 @@ from emulator.control.seeding.target import SeedTarget
 from emulator.domain.clock import Clock
 from emulator.domain.keyring import Keyring
 from emulator.settings import Settings
-from emulator.store import Snapshot, Store
+from emulator.store import Store
 
 #: progress(module noun, records done, records wanted), as seeding reports it.
 Progress = Callable[[str, int, int], None]
@@ -47,34 +47,36 @@ class Control:
             strict=settings.strict,
         )
         self.behaviour = Behaviour(self.initial_behaviour, seed=settings.seed)
-        self.snapshots: dict[str, Snapshot] = {}
-        self.initial: Snapshot | None = None
 
     def started(self) -> None:
-        """Remember the state at start-up (fixtures and seed data): what reset goes back to."""
-        self.initial = self.store.snapshot()
+        """Remember the state at start-up (fixtures and seed data): what reset goes back to.
+        Processes sharing a database keep the first one's: a reset by any goes back there."""
+        if not self.store.has_initial():
+            self.store.save_initial()
         self.store.counts()  # counted now: health has counts to show while a write runs
 
     def reset(self) -> None:
         """Back to the state at start-up: records, access keys, clock, journal, behaviour,
         named snapshots."""
-        assert self.initial is not None, "reset before start-up finished"
-        self.store.restore(self.initial)
+        self.store.restore_initial()
         self.keyring.forget_access_keys()
         self.clock.reset()
         self.journal.clear()
         self.behaviour.reset(self.initial_behaviour)
-        self.snapshots.clear()
+        self.store.forget_snapshots()
         self.keyring.set_idle_minutes(self.initial_behaviour.access_key_idle_minutes)
 
     def save_snapshot(self, name: str) -> None:
-        self.snapshots[name] = self.store.snapshot()
+        self.store.save_snapshot(name)
 
     def restore_snapshot(self, name: str) -> bool:
-        copy = self.snapshots.get(name)
-        if copy is not None:
-            self.store.restore(copy)
-        return copy is not None
+        return self.store.restore_snapshot(name)
+
+    @property
+    def snapshots(self) -> list[str]:
+        """The names of the saved snapshots (kept by the store: on PostgreSQL, shared by every
+        process on the system's schema)."""
+        return self.store.snapshot_names()
 
     def seed(
         self,

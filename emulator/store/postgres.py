@@ -6,11 +6,11 @@ its connection's ``search_path`` points there: the statements name no schema, so
 statement serves every system, and no statement of one system can reach another's tables.
 Numbers are bound as text of unknown type, written as SQLite writes them (a real's 15
 significant digits), so a text column keeps what SQLite's text affinity would keep and a
-comparison casts them as the column needs. A snapshot is the rows of every table, kept in
-memory; restoring it empties the tables and inserts them again, in one transaction. Serial ids
-go on as SQLite's would after the same restore: a table whose ids are never given twice
-(``sqlite_autoincrement``: product lines) after the highest id it had ever given when the
-snapshot was taken, any other (the audit trail's rowid) after the highest id it holds.
+comparison casts them as the column needs. Snapshots are copies in the schema
+(emulator/store/postgres_snapshots.py). After a restore, or the copy of a SQLite image, serial
+ids go on as SQLite's would: a table whose ids are never given twice (``sqlite_autoincrement``:
+product lines) after the highest id it had ever given when the state was saved, any other (the
+audit trail's rowid) after the highest id it holds.
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ class PostgresUnreachable(Exception):
 
 @dataclass(frozen=True)
 class RowsImage:
-    """Every table's rows, by table name (a snapshot on PostgreSQL), and the next id of each
-    table whose ids are never given twice."""
+    """Every table's rows, by table name, and the next id of each table whose ids are never
+    given twice (a SQLite image, copied in)."""
 
     tables: dict[str, list[tuple[Any, ...]]]
     next_ids: Mapping[str, int] = field(default_factory=dict)
@@ -197,12 +197,6 @@ class PostgresDatabase:
         ).fetchone()
         return int(found[0]) == 0
 
-    def image(self) -> RowsImage:
-        with self.raw.transaction():
-            rows = {t.name: self.raw.execute(f'SELECT * FROM "{t.name}"').fetchall()
-                    for t in self.tables}  # fmt: skip
-            return RowsImage(rows, {t.name: self.next_id(t) for t in self.serial_tables(True)})
-
     def serial_tables(self, kept: bool) -> list[Table]:
         """The tables with a serial id whose ids are (or are not) ``kept`` from reuse."""
         serial = [t for t in self.tables if t.autoincrement_column is not None]
@@ -219,8 +213,7 @@ class PostgresDatabase:
         last, called = self.raw.execute(f"SELECT last_value, is_called FROM {found[0]}").fetchone()
         return int(last) + 1 if called else int(last)
 
-    def restore(self, image: object) -> None:
-        assert isinstance(image, RowsImage), "a snapshot made on SQLite"
+    def restore(self, image: RowsImage) -> None:
         with self.raw.transaction():
             names = ", ".join(f'"{t.name}"' for t in self.tables)
             self.raw.execute(f"TRUNCATE {names}")
