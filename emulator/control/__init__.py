@@ -24,7 +24,7 @@ from emulator.domain.clock import Clock
 from emulator.domain.keyring import Keyring
 from emulator.errors import Refused
 from emulator.settings import Settings
-from emulator.store import Snapshot, Store
+from emulator.store import Store
 
 #: progress(module noun, records done, records wanted), as seeding reports it.
 Progress = Callable[[str, int, int], None]
@@ -55,13 +55,12 @@ class Control:
         )
         self.behaviour = Behaviour(self.initial_behaviour, seed=settings.seed)
         self.sharing = Sharing(store, self.behaviour, clock, keyring)
-        self.snapshots: dict[str, Snapshot] = {}
-        self.initial: Snapshot | None = None
 
     def started(self) -> None:
-        """Remember the state at start-up (fixtures and seed data): what reset goes back to;
-        on a shared database, this first live process's runtime state becomes everyone's."""
-        self.initial = self.store.snapshot()
+        """Remember the state at start-up (fixtures and seed data): what reset goes back to.
+        Only the first live process starts (emulator/systems/system.py): on a shared database
+        its state at start-up is every process's reset target, and its runtime state theirs."""
+        self.store.save_initial()
         self.sharing.start_afresh()
         self.store.counts()  # counted now: health has counts to show while a write runs
 
@@ -82,15 +81,14 @@ class Control:
     def reset(self) -> None:
         """Back to the state at start-up: records, access keys, clock, journal, behaviour,
         named snapshots."""
-        assert self.initial is not None, "reset before start-up finished"
-        self.store.restore(self.initial)
+        self.store.restore_initial()
         with self.sharing.changing(forget=True):
             self.keyring.forget_access_keys()
             self.clock.reset()
             self.behaviour.reset(self.initial_behaviour)
             self.keyring.set_idle_minutes(self.initial_behaviour.access_key_idle_minutes)
         self.journal.clear()
-        self.snapshots.clear()
+        self.store.forget_snapshots()
 
     def count_call(self, api_key: str) -> None:
         """Refuse a call over its key's rate limit; count it otherwise."""
@@ -116,13 +114,16 @@ class Control:
             return self.behaviour.decide(end_point)
 
     def save_snapshot(self, name: str) -> None:
-        self.snapshots[name] = self.store.snapshot()
+        self.store.save_snapshot(name)
 
     def restore_snapshot(self, name: str) -> bool:
-        copy = self.snapshots.get(name)
-        if copy is not None:
-            self.store.restore(copy)
-        return copy is not None
+        return self.store.restore_snapshot(name)
+
+    @property
+    def snapshots(self) -> list[str]:
+        """The names of the saved snapshots (kept by the store: on PostgreSQL, shared by every
+        process on the system's schema)."""
+        return self.store.snapshot_names()
 
     def seed(
         self,

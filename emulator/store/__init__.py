@@ -15,7 +15,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -25,14 +24,14 @@ from emulator.domain.lists import ListQuery
 from emulator.domain.modules import Module
 from emulator.store import audit, bulk, lines, records, relations
 from emulator.store.counts import RecordCounts
-from emulator.store.engine import database_url
+from emulator.store.databases import flavour_of, open_database, open_snapshots
 from emulator.store.executor import Executor, Row, StatementCache
-from emulator.store.postgres import PostgresDatabase, RowsImage
 from emulator.store.queries import ModuleQueries
 from emulator.store.reporting import ReportColumn, ReportFilter, ReportOrder, ReportQuery, Reports
 from emulator.store.schema import Counters, Schema, Shape, create_schema
 from emulator.store.shared import SharedState
-from emulator.store.sqlite import CustomQueryError, Image, QueryBounds, SQLiteDatabase
+from emulator.store.snapshots import Snapshot, SnapshotVerbs
+from emulator.store.sqlite import CustomQueryError, QueryBounds
 from emulator.store.unit import UnitOfWork
 
 __all__ = [
@@ -47,41 +46,11 @@ __all__ = [
     "Snapshot",
     "Store",
     "UnitOfWork",
+    "flavour_of",
 ]
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """A saved state: the whole database and the id and record-number counters."""
-
-    image: Image | RowsImage
-    next_crmid: int
-    numbers: Mapping[str, int]
-
-
-def flavour_of(database: str) -> str:
-    """The kind of database a ``database`` setting names (its statements' dialect)."""
-    url = database_url(database)
-    if url.startswith("postgresql"):
-        return "postgresql"
-    if not url.startswith("sqlite"):
-        raise ValueError(
-            f"unsupported database {url.split('://')[0]!r}: the store runs on SQLite or "
-            "PostgreSQL (postgresql+psycopg://...)"
-        )
-    return "sqlite"
-
-
-def open_database(
-    database: str, cache: StatementCache, name: str, shape: Shape
-) -> SQLiteDatabase | PostgresDatabase:
-    """SQLite for a file or memory; PostgreSQL (a schema for system ``name``) for its URL."""
-    if flavour_of(database) == "postgresql":
-        return PostgresDatabase(database, cache, name, shape.tables.metadata.sorted_tables)
-    return SQLiteDatabase(database, cache)
-
-
-class Store:
+class Store(SnapshotVerbs):
     def __init__(
         self,
         database: str,
@@ -118,6 +87,7 @@ class Store:
                     create_schema(ex, shape.tables)
                 if image is not None and fresh:
                     self.db.copy_from(image())  # the image's rows into the new tables
+            self.snapshots = open_snapshots(self.db)
         self.load_counters()
 
     @property
@@ -147,6 +117,7 @@ class Store:
         return self.db.claim
 
     def close(self) -> None:
+        self.snapshots.close()
         self.db.close()
 
     def drop(self) -> None:
@@ -361,22 +332,6 @@ class Store:
             first = numbers.get(module.record_module, 0) + 1
             numbers[module.record_module] = first + count - 1
         return [f"{module.number_prefix}{n}" for n in range(first, first + count)]
-
-    # -- snapshots --------------------------------------------------------------------------
-
-    def snapshot(self) -> Snapshot:
-        """The whole database and its counters, kept in memory."""
-        with self.lock:
-            c = self.counters
-            return Snapshot(self.db.image(), c.next_crmid, dict(c.numbers))
-
-    def restore(self, snapshot: Snapshot) -> None:
-        """Put a snapshot back: every table, counter and cache as it was."""
-        with self.lock:
-            self.db.restore(snapshot.image)
-            self.counters.next_crmid = snapshot.next_crmid
-            self.counters.numbers = dict(snapshot.numbers)
-            self.changed()
 
     def image(self) -> bytes:
         """The whole in-memory database as bytes (the fixture image cache)."""

@@ -6,20 +6,23 @@ its connection's ``search_path`` points there: the statements name no schema, so
 statement serves every system, and no statement of one system can reach another's tables.
 Numbers are bound as text of unknown type, written as SQLite writes them (a real's 15
 significant digits), so a text column keeps what SQLite's text affinity would keep and a
-comparison casts them as the column needs. A snapshot is the rows of every table, kept in
-memory; restoring it empties the tables and inserts them again, in one transaction.
+comparison casts them as the column needs. Snapshots are copies in the schema
+(emulator/store/postgres_snapshots.py). After a restore, or the copy of a SQLite image, serial
+ids go on as SQLite's would: a table whose ids are never given twice (``sqlite_autoincrement``:
+product lines) after the highest id it had ever given when the state was saved, any other (the
+audit trail's rowid) after the highest id it holds.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Integer, Table, make_url
+from sqlalchemy import Table, make_url
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 
 from emulator.domain import deadline
@@ -52,9 +55,33 @@ class PostgresUnreachable(Exception):
 
 @dataclass(frozen=True)
 class RowsImage:
-    """Every table's rows, by table name (a snapshot on PostgreSQL)."""
+    """Every table's rows, by table name, and the next id of each table whose ids are never
+    given twice (a SQLite image, copied in)."""
 
     tables: dict[str, list[tuple[Any, ...]]]
+    next_ids: Mapping[str, int] = field(default_factory=dict)
+
+
+def never_reused(table: Table) -> bool:
+    """Whether a deleted row's id is never given again (SQLite's AUTOINCREMENT)."""
+    return bool(table.dialect_options["sqlite"].get("autoincrement"))
+
+
+def sqlite_rows(source: sqlite3.Connection, tables: Sequence[Table]) -> dict[str, list[Any]]:
+    """Every table's rows in a SQLite database, columns in the order of the tables'."""
+    rows = {}
+    for table in tables:
+        columns = ", ".join(f'"{c.name}"' for c in table.columns)
+        rows[table.name] = source.execute(f'SELECT {columns} FROM "{table.name}"').fetchall()
+    return rows
+
+
+def sqlite_next_ids(source: sqlite3.Connection) -> dict[str, int]:
+    """The next id of each AUTOINCREMENT table of a SQLite database (its sqlite_sequence)."""
+    kept = "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'"
+    if not source.execute(kept).fetchone()[0]:
+        return {}
+    return {name: int(seq) + 1 for name, seq in source.execute("SELECT * FROM sqlite_sequence")}
 
 
 def schema_prefix(database: str) -> str:
@@ -64,6 +91,22 @@ def schema_prefix(database: str) -> str:
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,29}", prefix):
         raise ValueError(f"schema_prefix must be lowercase letters, digits, _: {prefix!r}")
     return prefix
+
+
+#: PostgreSQL's longest identifier, in bytes (a longer one is cut, silently).
+LONGEST_NAME = 63
+
+
+def schema_name(database: str, system: str) -> str:
+    """The schema of ``system`` on ``database``; ValueError when it would be cut short (two
+    long system names could then share one schema)."""
+    name = f"{schema_prefix(database)}_{system.replace('-', '_')}"
+    if len(name) > LONGEST_NAME:
+        raise ValueError(
+            f"the system name {system!r} is too long for its schema {name!r}: PostgreSQL keeps"
+            f" {LONGEST_NAME} characters (a shorter name or schema_prefix)"
+        )
+    return name
 
 
 def with_schema_prefix(database: str, prefix: str) -> str:
@@ -110,7 +153,7 @@ class PostgresDatabase:
         if not SCHEMA_NAME.fullmatch(schema):
             raise ValueError(f"not a schema name: {schema!r}")
         self.url = database
-        self.schema = f"{schema_prefix(database)}_{schema.replace('-', '_')}"
+        self.schema = schema_name(database, schema)
         self.tables = list(tables)
         self.shared = SharedState(connect(database), self.schema)
         try:
@@ -191,19 +234,32 @@ class PostgresDatabase:
         ).fetchone()
         return int(found[0]) == 0
 
-    def image(self) -> RowsImage:
-        with self.raw.transaction():
-            return RowsImage({t.name: self.raw.execute(f'SELECT * FROM "{t.name}"').fetchall()
-                              for t in self.tables})  # fmt: skip
+    def serial_tables(self, kept: bool) -> list[Table]:
+        """The tables with a serial id whose ids are (or are not) ``kept`` from reuse."""
+        serial = [t for t in self.tables if t.autoincrement_column is not None]
+        return [t for t in serial if never_reused(t) == kept]
 
-    def restore(self, image: object) -> None:
-        assert isinstance(image, RowsImage), "a snapshot made on SQLite"
+    def next_id(self, table: Table) -> int:
+        """The id a table's sequence gives next."""
+        column = table.autoincrement_column
+        assert column is not None
+        found = self.raw.execute(
+            "SELECT pg_get_serial_sequence(%s, %s)", (table.name, column.name)
+        ).fetchone()
+        # The server's own quoted name of the sequence, not a name from outside.
+        last, called = self.raw.execute(f"SELECT last_value, is_called FROM {found[0]}").fetchone()
+        return int(last) + 1 if called else int(last)
+
+    def restore(self, image: RowsImage) -> None:
         with self.raw.transaction():
             self.begin_write()
             names = ", ".join(f'"{t.name}"' for t in self.tables)
             self.raw.execute(f"TRUNCATE {names}")
             for table in self.tables:
                 self.insert_rows(table, image.tables.get(table.name, []))
+            for table in self.tables:
+                if table.autoincrement_column is not None:
+                    self.go_on_after(table, image.next_ids.get(table.name, 1))
 
     def insert_rows(self, table: Table, rows: Sequence[Sequence[Any]]) -> None:
         if not rows:
@@ -212,23 +268,23 @@ class PostgresDatabase:
         marks = ", ".join(["%s"] * len(table.columns))
         with self.raw.cursor() as cursor:
             cursor.executemany(f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', rows)
-        for column in table.primary_key.columns:  # a serial key goes on after the copied ids
-            if isinstance(column.type, Integer) and len(table.primary_key.columns) == 1:
-                self.raw.execute(
-                    "SELECT setval(pg_get_serial_sequence(%s, %s), max_id) FROM "
-                    f'(SELECT max("{column.name}") AS max_id FROM "{table.name}") AS m '
-                    "WHERE pg_get_serial_sequence(%s, %s) IS NOT NULL AND max_id IS NOT NULL",
-                    (table.name, column.name, table.name, column.name),
-                )
+
+    def go_on_after(self, table: Table, next_id: int) -> None:
+        """Set a table's sequence to give ``next_id``, or the id after the highest it holds."""
+        column = table.autoincrement_column
+        assert column is not None
+        self.raw.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, %s), "
+            f'greatest(%s, coalesce(max("{column.name}"), 0) + 1), false) FROM "{table.name}"',
+            (table.name, column.name, next_id),
+        )
 
     def copy_from(self, data: bytes) -> None:
         """Fill the (new, empty) schema from a SQLite image: the fixtures, loaded once."""
         source = sqlite3.connect(":memory:")
         try:
             source.deserialize(data)
-            image = RowsImage({t.name: source.execute(
-                f'SELECT {", ".join(chr(34) + c.name + chr(34) for c in t.columns)} '
-                f'FROM "{t.name}"').fetchall() for t in self.tables})  # fmt: skip
+            image = RowsImage(sqlite_rows(source, self.tables), sqlite_next_ids(source))
         finally:
             source.close()
         self.restore(image)

@@ -23,6 +23,7 @@ from emulator.control import Progress
 from emulator.errors import ControlError, UnknownSystem
 from emulator.settings import Settings
 from emulator.settings.systems import SystemSpec, name_problem
+from emulator.store.postgres import schema_name
 from emulator.store.shared import SchemaGone
 from emulator.systems.blueprint import Blueprint
 from emulator.systems.catalogue import Catalogue, SharedCatalogue
@@ -203,6 +204,11 @@ class Systems:
         if len(self._by_name) >= self.settings.max_systems:
             most = self.settings.max_systems
             raise ControlError(409, f"this emulator holds at most {most} systems (max_systems)")
+        if self.settings.database.startswith("postgresql"):
+            try:
+                schema_name(self.settings.database, name)
+            except ValueError as exc:
+                raise ControlError(400, str(exc)) from None
         if fixtures and not Path(fixtures).is_dir():
             raise ControlError(400, f"fixtures folder not found: {fixtures}")
 

@@ -1,0 +1,40 @@
+"""Which database a ``database`` setting names, opening it, and where its snapshots are kept."""
+
+from __future__ import annotations
+
+from emulator.store.engine import database_url
+from emulator.store.executor import StatementCache
+from emulator.store.postgres import PostgresDatabase
+from emulator.store.postgres_snapshots import PostgresSnapshots
+from emulator.store.schema import Shape
+from emulator.store.snapshots import MemorySnapshots, Snapshots
+from emulator.store.sqlite import SQLiteDatabase
+
+
+def flavour_of(database: str) -> str:
+    """The kind of database a ``database`` setting names (its statements' dialect)."""
+    url = database_url(database)
+    if url.startswith("postgresql"):
+        return "postgresql"
+    if not url.startswith("sqlite"):
+        raise ValueError(
+            f"unsupported database {url.split('://')[0]!r}: the store runs on SQLite or "
+            "PostgreSQL (postgresql+psycopg://...)"
+        )
+    return "sqlite"
+
+
+def open_database(
+    database: str, cache: StatementCache, name: str, shape: Shape
+) -> SQLiteDatabase | PostgresDatabase:
+    """SQLite for a file or memory; PostgreSQL (a schema for system ``name``) for its URL."""
+    if flavour_of(database) == "postgresql":
+        return PostgresDatabase(database, cache, name, shape.tables.metadata.sorted_tables)
+    return SQLiteDatabase(database, cache)
+
+
+def open_snapshots(db: SQLiteDatabase | PostgresDatabase) -> Snapshots:
+    """Where a database's snapshots are kept: in the process, or in its schema."""
+    if isinstance(db, PostgresDatabase):
+        return PostgresSnapshots(db)
+    return MemorySnapshots(db)
