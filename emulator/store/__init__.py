@@ -23,13 +23,13 @@ from emulator.domain.clock import Clock
 from emulator.domain.lists import ListQuery
 from emulator.domain.modules import Module
 from emulator.store import audit, bulk, lines, records, relations
+from emulator.store.coordination import Coordination
 from emulator.store.counts import RecordCounts
 from emulator.store.databases import flavour_of, open_database, open_snapshots
 from emulator.store.executor import Executor, Row, StatementCache
 from emulator.store.queries import ModuleQueries
 from emulator.store.reporting import ReportColumn, ReportFilter, ReportOrder, ReportQuery, Reports
 from emulator.store.schema import Counters, Schema, Shape, create_schema
-from emulator.store.shared import SharedState
 from emulator.store.snapshots import Snapshot, SnapshotVerbs
 from emulator.store.sqlite import CustomQueryError, QueryBounds
 from emulator.store.unit import UnitOfWork
@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 
-class Store(SnapshotVerbs):
+class Store(Coordination, SnapshotVerbs):
     def __init__(
         self,
         database: str,
@@ -71,9 +71,6 @@ class Store(SnapshotVerbs):
         self.reports = Reports(shape.registry, shape.tables, shape.queries)
         self.lock = threading.RLock()
         self.counters = Counters()
-        #: The data's version this process last knew (a shared database's; see note_writes).
-        self.writes_seen = -1
-        self._exclusive = 0
         self._users: dict[int, dict[str, str]] | None = None
         self.record_counts = RecordCounts(self.lock, self.count_all)
         with self.lock:
@@ -89,27 +86,6 @@ class Store(SnapshotVerbs):
                     self.db.copy_from(image())  # the image's rows into the new tables
             self.snapshots = open_snapshots(self.db)
         self.load_counters()
-
-    @property
-    def shared(self) -> SharedState | None:
-        """What processes on the same PostgreSQL schema share (None on SQLite)."""
-        return self.db.shared
-
-    @property
-    def first(self) -> bool:
-        """Whether no other process was live on this database when this one started."""
-        return self.db.first
-
-    def ready(self) -> None:
-        """Start-up is over (on a shared database, the next process may start)."""
-        self.db.ready()
-
-    def note_writes(self, version: int) -> None:
-        """The data's version now: another process wrote since this one last knew, so the
-        caches of what the tables hold are out of date."""
-        if version != self.writes_seen:
-            self.writes_seen = version
-            self.changed()
 
     @property
     def claim(self) -> object | None:
@@ -251,33 +227,6 @@ class Store(SnapshotVerbs):
                     self._users = None
                 self.record_counts.changed()  # any write may have changed the counts
 
-    def begin_write(self) -> None:
-        """First in a write transaction: on a shared database, wait for other processes'
-        writes and read the counters they moved on (unless held for a seeding already)."""
-        version = self.db.begin_write()
-        if version is not None:
-            self.writes_seen = version
-            if not self._exclusive:
-                self.load_counters()
-
-    @contextmanager
-    def exclusive(self) -> Iterator[None]:
-        """Around many write transactions that allocate ids ahead (seeding): no other
-        process writes in between, so the ids they take stay theirs."""
-        if self.db.shared is None:
-            yield
-            return
-        with self.lock:
-            self.db.hold_writes(True)
-            self._exclusive += 1
-            self.load_counters()
-        try:
-            yield
-        finally:
-            with self.lock:
-                self._exclusive -= 1
-                self.db.hold_writes(False)
-
     def insert_records(self, noun: str, rows: Sequence[Mapping[str, Any]]) -> list[int]:
         """Bulk insert fixture rows: no audit, ids allocated where missing."""
         with self.transaction() as work:
@@ -320,19 +269,6 @@ class Store(SnapshotVerbs):
                 with self.db.transaction() as ex:
                     bulk.create_indexes(ex, table)
 
-    def allocate(self, count: int) -> range:
-        """``count`` new crmids (for records inserted by :meth:`insert_seeded`)."""
-        with self.lock:
-            return self.counters.allocate(count)
-
-    def take_numbers(self, module: Module, count: int) -> list[str]:
-        """The next ``count`` record numbers of ``module`` (saved by the next insert)."""
-        with self.lock:
-            numbers = self.counters.numbers
-            first = numbers.get(module.record_module, 0) + 1
-            numbers[module.record_module] = first + count - 1
-        return [f"{module.number_prefix}{n}" for n in range(first, first + count)]
-
     def image(self) -> bytes:
         """The whole in-memory database as bytes (the fixture image cache)."""
         with self.lock:
@@ -344,11 +280,3 @@ class Store(SnapshotVerbs):
             self.db.load(image)
             self.load_counters()
             self.changed()
-
-    def load_counters(self) -> None:
-        tables = self.schema.tables
-        with self.lock:
-            top = self.ex.scalar(select(func.max(tables.crmentity.c.crmid)))
-            self.counters.next_crmid = int(top or 0) + 1
-            rows = self.ex.rows(select(tables.numbers.c.semodule, tables.numbers.c.cur_id))
-            self.counters.numbers = {r["semodule"]: r["cur_id"] for r in rows}

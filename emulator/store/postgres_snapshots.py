@@ -24,7 +24,8 @@ import orjson
 from sqlalchemy import Table
 
 from emulator.store import bulk
-from emulator.store.postgres import PostgresDatabase, connect
+from emulator.store.postgres import PostgresDatabase
+from emulator.store.postgres_connect import connect
 from emulator.store.schema import Counters
 from emulator.store.snapshots import NAMED, Key
 

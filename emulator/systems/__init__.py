@@ -23,7 +23,7 @@ from emulator.control import Progress
 from emulator.errors import ControlError, UnknownSystem
 from emulator.settings import Settings
 from emulator.settings.systems import SystemSpec, name_problem
-from emulator.store.postgres import schema_name
+from emulator.store.postgres_connect import schema_name
 from emulator.store.shared import SchemaGone
 from emulator.systems.blueprint import Blueprint
 from emulator.systems.catalogue import Catalogue, SharedCatalogue
