@@ -45,10 +45,11 @@ class Sharing:
         """Catch up with what other processes changed since this one last looked."""
         if self.state is None:
             return
-        control, writes = self.state.versions()
-        self.store.note_writes(writes)
-        if control != self.seen:
-            self.apply(*self.state.control())
+        with self.state.lock:  # no change of another thread's in between (changing holds it)
+            control, writes = self.state.versions()
+            self.store.note_writes(writes)
+            if control != self.seen:
+                self.apply(*self.state.control())
 
     def start_afresh(self) -> None:
         """The first live process: the database's control state becomes this one's."""
@@ -93,9 +94,11 @@ class Sharing:
 
 
 def runtime_of(state: dict[str, Any]) -> RuntimeSettings:
-    """RuntimeSettings from its ``asdict`` form, as JSON gives it back."""
-    values = dict(state)
-    values["latency"] = tuple(Latency(**rule) for rule in state["latency"])
-    values["faults"] = tuple(Fault(**rule) for rule in state["faults"])
-    values["ip_allow_list"] = tuple(state["ip_allow_list"])
+    """RuntimeSettings from its ``asdict`` form, as JSON gives it back (a setting another
+    emulator version wrote and this one lacks is left out; one it lacks, the default)."""
+    fields = RuntimeSettings.__dataclass_fields__
+    values = {name: value for name, value in state.items() if name in fields}
+    values["latency"] = tuple(Latency(**rule) for rule in state.get("latency", ()))
+    values["faults"] = tuple(Fault(**rule) for rule in state.get("faults", ()))
+    values["ip_allow_list"] = tuple(state.get("ip_allow_list", ()))
     return RuntimeSettings(**values)

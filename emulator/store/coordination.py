@@ -64,6 +64,8 @@ class Coordination:
         writes and read the counters they moved on (unless held for a seeding already)."""
         version = self.db.begin_write()
         if version is not None:
+            if version != self.writes_seen + 1:  # another process wrote since: caches go
+                self.changed()
             self.writes_seen = version
             if not self._exclusive:
                 self.load_counters()

@@ -107,13 +107,14 @@ class PostgresDatabase:
         self.shared = SharedState(connect(database), self.schema)
         try:
             self.raw = connect(database)
-            self.first = self.shared.begin_start()
+            self.shared.wait_to_start()
             install_extensions(self.raw)
             self.raw.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
             for raw in (self.raw, self.shared.raw):
                 raw.execute(f'SET search_path TO "{self.schema}", public')
             self.check_layout()
             self.shared.create()
+            self.first = self.shared.alone()
         except BaseException:
             self.close()
             raise
@@ -147,9 +148,8 @@ class PostgresDatabase:
         """A new schema is marked with this version's layout; one marked by another version
         is refused with a clear error, before anything reads or writes its tables."""
         with self.raw.transaction():
-            self.raw.execute(
-                f"CREATE TABLE IF NOT EXISTS {LAYOUT_TABLE} (version integer NOT NULL)"
-            )
+            if self.raw.execute(f"SELECT to_regclass('{LAYOUT_TABLE}')").fetchone()[0] is None:
+                self.raw.execute(f"CREATE TABLE {LAYOUT_TABLE} (version integer NOT NULL)")
             found = self.raw.execute(f"SELECT version FROM {LAYOUT_TABLE}").fetchone()
             if found is None:
                 self.raw.execute(f"INSERT INTO {LAYOUT_TABLE} VALUES ({LAYOUT_VERSION})")

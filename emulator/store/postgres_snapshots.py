@@ -70,8 +70,9 @@ class PostgresSnapshots:
         self.raw = db.raw
         self.side: Any = None  # a connection of its own, for names()
         self.side_lock = threading.Lock()
-        with self.exclusive(), self.raw.transaction():
-            self.raw.execute(f"CREATE TABLE IF NOT EXISTS {CATALOGUE} ({CATALOGUE_COLUMNS})")
+        with self.exclusive(), self.raw.transaction():  # no DDL on a schema in use
+            if self.raw.execute(f"SELECT to_regclass('{CATALOGUE}')").fetchone()[0] is None:
+                self.raw.execute(f"CREATE TABLE {CATALOGUE} ({CATALOGUE_COLUMNS})")
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:

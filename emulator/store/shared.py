@@ -19,11 +19,13 @@ delays a version check, a journal entry or a login on another thread.
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Any
+
+from emulator.store.shared_keys import KeysAndCalls
 
 TABLES = (
     "CREATE TABLE IF NOT EXISTS emulator_state"
@@ -37,20 +39,18 @@ TABLES = (
     "CREATE INDEX IF NOT EXISTS emulator_calls_key ON emulator_calls (api_key, at)",
     "CREATE TABLE IF NOT EXISTS emulator_systems (name text PRIMARY KEY, spec text NOT NULL)",
 )
+MADE = "SELECT version FROM emulator_state WHERE name = 'made'"
 #: Tables whose rows belong to a run of the emulator, not to OpenCRM's data.
 RUN_TABLES = ("emulator_access_keys", "emulator_journal", "emulator_calls")
-#: A process deletes the journal's rows (the access keys) beyond their bounds after this
-#: many new ones.
+#: A process deletes the journal's rows beyond its bounds after this many new ones.
 TRIM_EVERY = 64
-#: The most access keys kept, as in one process (emulator.domain.keyring.MOST_ACCESS_KEYS).
-MOST_ACCESS_KEYS = 10_000
 
 
 class SchemaGone(Exception):
     """The schema was dropped (its system deleted by another process)."""
 
 
-class SharedState:
+class SharedState(KeysAndCalls):
     """The shared tables of one schema, on a connection of their own (psycopg, autocommit)."""
 
     def __init__(self, raw: Any, schema: str) -> None:
@@ -59,15 +59,28 @@ class SharedState:
         # Reentrant: a change of the control state (a transaction) may journal or count.
         self.lock = threading.RLock()
         self.added = self.issued = 0
+        self.made = 0
 
     def create(self) -> None:
-        with self.lock, self.raw.transaction():
-            for statement in TABLES:
-                self.raw.execute(statement)
-            self.raw.execute(
-                "INSERT INTO emulator_state VALUES ('writes', 0, ''), ('control', 0, '')"
-                " ON CONFLICT (name) DO NOTHING"
-            )
+        """The shared tables, where missing (a schema in use gets no DDL: even an ``IF NOT
+        EXISTS`` takes locks that hold up live processes), and which making of the schema
+        this is (:attr:`made`: a system removed and made again is another schema)."""
+        with self.lock:
+            if self.raw.execute("SELECT to_regclass('emulator_state')").fetchone()[0] is None:
+                with self.raw.transaction():
+                    for statement in TABLES:
+                        self.raw.execute(statement)
+                    self.raw.execute(
+                        "INSERT INTO emulator_state VALUES ('writes', 0, ''), ('control', 0, '')"
+                    )
+            found = self.raw.execute(MADE).fetchone()
+            if found is None:
+                self.raw.execute(
+                    "INSERT INTO emulator_state VALUES ('made', %s, '') ON CONFLICT DO NOTHING",
+                    (secrets.randbits(62),),
+                )
+                found = self.raw.execute(MADE).fetchone()
+        self.made = int(found[0])
 
     def close(self) -> None:
         self.raw.close()
@@ -77,20 +90,27 @@ class SharedState:
     def lock_key(self, purpose: str) -> str:
         return f"{self.schema}:{purpose}"
 
-    def begin_start(self) -> bool:
-        """Wait for the processes starting before this one; whether this is the only live
-        process on the schema (then it starts the state afresh)."""
+    def wait_to_start(self) -> None:
+        """Wait for the processes starting before this one (until :meth:`end_start`)."""
         self.raw.execute("SELECT pg_advisory_lock(hashtext(%s))", (self.lock_key("init"),))
+
+    @property
+    def live_key(self) -> str:
+        return self.lock_key(f"{self.made}:live")
+
+    def alone(self) -> bool:
+        """Whether no other process is live on this making of the schema (then this one
+        starts the runtime state afresh)."""
         found = self.raw.execute(
-            "SELECT pg_try_advisory_lock(hashtext(%s))", (self.lock_key("live"),)
+            "SELECT pg_try_advisory_lock(hashtext(%s))", (self.live_key,)
         ).fetchone()
         if found[0]:
-            self.raw.execute("SELECT pg_advisory_unlock(hashtext(%s))", (self.lock_key("live"),))
+            self.raw.execute("SELECT pg_advisory_unlock(hashtext(%s))", (self.live_key,))
         return bool(found[0])
 
     def end_start(self) -> None:
         """Live from now on (until this connection closes); the next process may start."""
-        self.raw.execute("SELECT pg_advisory_lock_shared(hashtext(%s))", (self.lock_key("live"),))
+        self.raw.execute("SELECT pg_advisory_lock_shared(hashtext(%s))", (self.live_key,))
         self.raw.execute("SELECT pg_advisory_unlock(hashtext(%s))", (self.lock_key("init"),))
 
     # -- versions and the control state -----------------------------------------------------
@@ -105,6 +125,8 @@ class SharedState:
         except psycopg.errors.UndefinedTable:
             raise SchemaGone(self.schema) from None
         rows = dict(found)
+        if rows.get("made") != self.made:  # removed, and made again by another process
+            raise SchemaGone(self.schema)
         return int(rows["control"]), int(rows["writes"])
 
     def control(self) -> tuple[int, str]:
@@ -146,75 +168,6 @@ class SharedState:
                 (body,),
             ).fetchone()
         return int(found[0])
-
-    # -- access keys ------------------------------------------------------------------------
-
-    def add_access_key(
-        self, access_key: str, api_key: str, now: datetime, expired: datetime
-    ) -> None:
-        """Keep a new access key; forget expired ones, and now and then the least recently
-        used beyond :data:`MOST_ACCESS_KEYS` (as the keyring does in one process)."""
-        with self.lock, self.raw.transaction():
-            self.raw.execute("DELETE FROM emulator_access_keys WHERE last_used < %s", (expired,))
-            self.raw.execute(
-                "INSERT INTO emulator_access_keys VALUES (%s, %s, %s)", (access_key, api_key, now)
-            )
-            self.issued += 1
-            if self.issued % TRIM_EVERY == 0:
-                self.raw.execute(
-                    "DELETE FROM emulator_access_keys WHERE access_key IN (SELECT access_key"
-                    " FROM emulator_access_keys ORDER BY last_used DESC OFFSET %s)",
-                    (MOST_ACCESS_KEYS,),
-                )
-
-    def use_access_key(self, access_key: str, now: datetime, expired: datetime) -> str | None:
-        """The API key of a live access key, renewed; None (and forgotten) when expired."""
-        with self.lock:
-            found = self.raw.execute(
-                "UPDATE emulator_access_keys SET last_used = greatest(last_used, %s)"
-                " WHERE access_key = %s AND last_used >= %s RETURNING api_key",
-                (now, access_key, expired),
-            ).fetchone()
-            if found is None:
-                self.raw.execute(
-                    "DELETE FROM emulator_access_keys WHERE access_key = %s", (access_key,)
-                )
-                return None
-        return str(found[0])
-
-    def has_access_key(self, access_key: str) -> bool:
-        with self.lock:
-            found = self.raw.execute(
-                "SELECT 1 FROM emulator_access_keys WHERE access_key = %s", (access_key,)
-            ).fetchone()
-        return found is not None
-
-    # -- rate limits ------------------------------------------------------------------------
-
-    def admit_call(
-        self, api_key: str, now: datetime, minute_ago: datetime, day_ago: datetime,
-        per_minute: int, per_day: int,
-    ) -> str | None:  # fmt: skip
-        """Count the key's call unless it is over a limit: None, or the period it is over
-        (``minute``/``day``). One process at a time, so two cannot both take the last call."""
-        with self.lock, self.raw.transaction():
-            self.raw.execute(
-                "SELECT pg_advisory_xact_lock(hashtext(%s))", (self.lock_key("calls"),)
-            )
-            self.raw.execute(
-                "DELETE FROM emulator_calls WHERE api_key = %s AND at <= %s", (api_key, day_ago)
-            )
-            found = self.raw.execute(
-                "SELECT count(*) FILTER (WHERE at > %s), count(*) FROM emulator_calls"
-                " WHERE api_key = %s",
-                (minute_ago, api_key),
-            ).fetchone()
-            if per_minute and int(found[0]) >= per_minute:
-                return "minute"
-            if per_day and int(found[1]) >= per_day:
-                return "day"
-            self.raw.execute("INSERT INTO emulator_calls VALUES (%s, %s)", (api_key, now))
-        return None
 
     # -- journal ----------------------------------------------------------------------------
 

@@ -76,10 +76,15 @@ class Systems:
         another process removed it."""
         try:
             system.control.refresh()
+            return system
         except SchemaGone:
             self.forget(system.name)
-            raise UnknownSystem(system.name, sorted(self._by_name)) from None
-        return system
+        self.catch_up()  # removed, perhaps made again: then that one
+        again = self._by_name.get(system.name)
+        if again is None:
+            raise UnknownSystem(system.name, sorted(self._by_name))
+        again.control.refresh()
+        return again
 
     @classmethod
     def of(cls, system: System) -> Systems:
@@ -140,13 +145,12 @@ class Systems:
         with self._lock:
             systems = list(self._by_name.values())
         for system in systems:
-            if (key and key in system.keyring.keys) or (
-                access_key and system.keyring.issued(access_key)
-            ):
+            if owns(system, key, access_key):
                 return system
-        if self.catalogue.shared and {s.name for s in self.catalogue.specs()} - set(self._made):
+        if self.catalogue.shared and {s.name for s in self.catalogue.specs()} - set(self._by_name):
             self.catch_up()  # systems another process made: one of them may be it
-            return self.for_credentials(key, access_key)
+            fresh = [s for s in self if s not in systems]
+            return next((s for s in fresh if owns(s, key, access_key)), None)
         return None
 
     # -- making and removing ------------------------------------------------------------------
@@ -187,10 +191,13 @@ class Systems:
             self.check_new(name, fixtures)
             spec = SystemSpec(name, ((secrets.token_hex(10), secrets.token_hex(16)),))
             spec = replace(spec, records=records, seed=seed, fixtures=fixtures)
-            system = self.build(spec)
-            if not self.catalogue.add(spec):  # another process made it meanwhile: it is theirs
-                system.close()
+            if not self.catalogue.add(spec):  # another process claimed the name meanwhile
                 raise ControlError(409, f"there is a system named {name} already")
+            try:
+                system = self.build(spec)
+            except BaseException:
+                self.catalogue.remove(name)
+                raise
             self.add(system)
             self._made[name] = spec
         return system, spec.key_pairs[0][1]
@@ -215,7 +222,7 @@ class Systems:
     def delete(self, name: str) -> None:
         """Remove a system and all its data (its database files too)."""
         with self._lock:
-            system = self._by_name.get(name)
+            system = self.named(name)  # made by another process, perhaps
             if system is None:
                 raise ControlError(404, f"no system named {name}")
             if name == self.settings.system:
@@ -231,6 +238,13 @@ class Systems:
         if self.owned:
             for system in self:
                 system.close()
+
+
+def owns(system: System, key: str, access_key: str) -> bool:
+    """Whether a key pair's key or an access key is ``system``'s."""
+    return bool(key and key in system.keyring.keys) or bool(
+        access_key and system.keyring.issued(access_key)
+    )
 
 
 def name_in_host(host: str) -> str | None:
