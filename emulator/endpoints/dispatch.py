@@ -12,7 +12,7 @@
     the caller                                       (wire.auth, the system's keyring)
     rate limit, latency, injected fault              (control.behaviour)
     the end point's function, in a worker thread     (endpoints.records / relations / session;
-      (a quick one on the loop if the store is free)  offload.py, domain/deadline.py)
+      (a bounded one on the loop if the store is free) offload.py, domain/deadline.py)
       within api_time_limit
     the answer, or the error's own body              (wire.envelope; errors.OpenCRMError.body)
     one journal entry and one log line               (Exchange.finish, for every outcome)
@@ -192,10 +192,10 @@ async def run(request: Request, exchange: Exchange) -> Response:
     fault = await apply_behaviour(system, name, call)
     if fault is not None:
         return exchange.injected(fault)
-    # In a worker thread, within the call's time budget: the loop stays free (offload.py);
-    # a quick call on the loop when the store is free.
-    quick = system.store.lock if offload.is_quick(end_point) else None
-    value, body = await offload.api_call(end_point.handler, call, settings.api_time_limit, quick)
+    # Within the call's time budget: on the loop when the store is free and the call is
+    # bounded, else in a worker thread, so the loop stays free (offload.py).
+    share, limit = offload.loop_share(end_point), settings.api_time_limit
+    value, body = await offload.api_call(end_point.handler, call, limit, system.store.lock, share)
     return exchange.answer(value, body, end_point)
 
 
