@@ -17,7 +17,7 @@ masks secrets in every text kept (it sees the kept head, so it never scans 4 MB)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 #: A list longer than this is kept as its first rows and its length.
@@ -160,11 +160,19 @@ SCALARS = frozenset({int, float, bool, type(None)})
 DEEPEST = 16
 
 
-def texts_cost(texts: list[Any], most: int) -> int | None:
-    """What texts kept whole cost; None unless all are texts of at most ``most`` characters."""
-    if {*map(type, texts)} - {str} or max(map(len, texts), default=0) > most:
+def texts_cost(texts: Collection[Any], most: int, found: list[str] | None = None) -> int | None:
+    """What texts kept whole cost; None unless all are texts of at most ``most`` characters.
+    One join at C speed checks them all; it is added to ``found``, for the secrets search
+    (a secret in one of the texts is in it; one across two of them is only a false alarm)."""
+    try:
+        joined = "".join(texts)
+    except TypeError:  # not all texts
         return None
-    return len(texts) * TEXT_COST + sum(map(len, texts))
+    if len(joined) > most and max(map(len, texts)) > most:
+        return None
+    if found is not None:
+        found.append(joined)
+    return len(texts) * TEXT_COST + len(joined)
 
 
 def whole_cost(value: Any, texts: list[str], most: int, depth: int = 0) -> int | None:
@@ -179,12 +187,10 @@ def whole_cost(value: Any, texts: list[str], most: int, depth: int = 0) -> int |
     if kind in SCALARS:
         return SCALAR_COST
     if kind is dict:
-        keys = [*value]
-        cost = texts_cost(keys, most)
-        texts += keys
-        items: list[Any] = [*value.values()]
+        cost = texts_cost(value.keys(), most, texts)
+        items: Collection[Any] = value.values()
     elif kind is list or kind is tuple:
-        cost, items = (0 if len(value) <= KEPT_ROWS else None), [*value]
+        cost, items = (0 if len(value) <= KEPT_ROWS else None), value
     else:
         return None
     if cost is None or depth == DEEPEST:
@@ -192,10 +198,11 @@ def whole_cost(value: Any, texts: list[str], most: int, depth: int = 0) -> int |
     return nested_cost(cost + SCALAR_COST + len(items) * SLOT_COST, items, texts, most, depth)
 
 
-def nested_cost(cost: int, items: list[Any], texts: list[str], most: int, depth: int) -> int | None:
-    flat = texts_cost(items, most)
+def nested_cost(
+    cost: int, items: Collection[Any], texts: list[str], most: int, depth: int
+) -> int | None:
+    flat = texts_cost(items, most, texts)
     if flat is not None:  # all texts: at C speed
-        texts += items
         return cost + flat
     for item in items:
         found = whole_cost(item, texts, most, depth + 1)
