@@ -42,6 +42,7 @@ from emulator.control.journal import MASK, mask, sent_secrets
 from emulator.control.secrets import Redactor
 from emulator.endpoints import offload
 from emulator.endpoints.call import Call
+from emulator.endpoints.call_log import log_call
 from emulator.endpoints.review import Review
 from emulator.endpoints.table import EndPoint, Kind, api_end_points
 from emulator.errors import InternalError, OpenCRMError, UnknownEndPoint
@@ -144,7 +145,7 @@ class Exchange:
             findings=self.review.journal(),
             redact=self.redact,
         )
-        log.info("%s %s %.1fms %s", self.shown_name, status, duration, self.ip)
+        log_call(self.shown_name, status, duration, self.ip)
 
     @property
     def shown_name(self) -> str:
