@@ -71,6 +71,10 @@ class Trimmer:
         it holds no secret (the common case: a record, a quote and its lines): its cost
         is then at most half of what is left, so each text is shorter than the room
         :meth:`text` would leave it, and every check of the budget passes."""
+        if type(value) is dict:  # a record: its keys and values texts, copied in few passes
+            flat = self.flat(value)
+            if flat is not None:
+                return flat
         texts: list[str] = []
         cost = whole_cost(value, texts, self.text_chars)
         if cost is None or cost > self.left // 2 or not self.clean(texts):
