@@ -49,6 +49,7 @@ from emulator.errors import InternalError, OpenCRMError, UnknownEndPoint
 from emulator.systems import System, Systems
 from emulator.transports import DROP
 from emulator.wire import auth, envelope, firewall, limits, params
+from emulator.wire.headers import index_headers
 
 log = logging.getLogger("emulator.api")
 
@@ -156,6 +157,7 @@ class Exchange:
 async def api(request: Request) -> Response:
     """``/api/rest/<end_point>``: the pipeline of the module docstring."""
     systems: Systems = request.app.state.systems
+    index_headers(request)  # every look-up of a header from here on: in a dict
     exchange = request.state.exchange = Exchange(request, systems)
     try:
         return await run(request, exchange)
