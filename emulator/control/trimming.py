@@ -118,18 +118,16 @@ class Trimmer:
         return kept
 
     def flat(self, value: Mapping[Any, Any]) -> dict[Any, Any] | None:
-        """The copy :meth:`mapping` would make of an object of texts that fits whole, with no
-        secret in it, made in a few passes at C speed: a plain copy. None for any other (and
-        then the piece-by-piece copy). Nothing is cut, as the cost is at most half of what is
-        left, so each text is shorter than the room :meth:`text` would leave it."""
+        """The copy :meth:`mapping` would make of an object of texts (and numbers: a list's
+        row has its id) that fits whole, with no secret in it, made in a few passes at C
+        speed: a plain copy. None for any other (and then the piece-by-piece copy). Nothing
+        is cut, as the cost is at most half of what is left, so each text is shorter than
+        the room :meth:`text` would leave it."""
         if len(value) > FLAT_KEYS or not isinstance(value, dict):
             return None
-        texts = [*value, *value.values()]
-        cost = texts_cost(texts, self.text_chars)
-        if cost is None:
-            return None
-        cost += SCALAR_COST + len(value) * SLOT_COST
-        if cost > self.left // 2 or not self.clean(texts):
+        texts: list[str] = []
+        cost = flat_cost(value, self.text_chars, texts)
+        if cost is None or cost > self.left // 2 or not self.clean(texts):
             return None
         self.left -= cost
         return dict(value)
@@ -177,6 +175,24 @@ def texts_cost(texts: Collection[Any], most: int, found: list[str] | None = None
     if found is not None:
         found.append(joined)
     return len(texts) * TEXT_COST + len(joined)
+
+
+def flat_cost(value: dict[Any, Any], most: int, texts: list[str]) -> int | None:
+    """What :meth:`Trimmer.mapping` spends on a dict of texts and numbers that it copies
+    whole (its texts joined into ``texts``); None for any other."""
+    keys = texts_cost(value.keys(), most, texts)
+    if keys is None:
+        return None
+    values: Collection[Any] = value.values()
+    found = texts_cost(values, most, texts)
+    scalars = 0
+    if found is None:  # not all texts: numbers too?
+        values = [v for v in values if type(v) is str]
+        scalars = sum(1 for v in value.values() if type(v) in SCALARS)
+        found = texts_cost(values, most, texts)
+        if found is None or scalars + len(values) < len(value):
+            return None
+    return keys + found + SCALAR_COST + len(value) * SLOT_COST + scalars * SCALAR_COST
 
 
 def whole_cost(value: Any, texts: list[str], most: int, depth: int = 0) -> int | None:
