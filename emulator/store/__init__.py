@@ -138,12 +138,14 @@ class Store:
     # -- reads ------------------------------------------------------------------------------
 
     def list_records(self, noun: str, query: ListQuery, full: bool) -> list[Row]:
-        stmt = self.queries(noun).list_stmt(query, full)
+        q = self.queries(noun)  # compiled once per shape of query, any page
+        stmt = self.ex.prepare(q.list_key(query, full), lambda: q.list_stmt(query, full))
         with self.lock:
-            return self.ex.rows(stmt)
+            return self.ex.rows(stmt, {"start_": query.start, "limit_": query.limit})
 
     def count_records(self, noun: str, query: ListQuery) -> int:
-        stmt = self.queries(noun).count_stmt(query)
+        q = self.queries(noun)
+        stmt = self.ex.prepare(q.count_key(query), lambda: q.count_stmt(query))
         with self.lock:
             return int(self.ex.scalar(stmt))
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     String,
     Table,
@@ -84,11 +85,20 @@ class ModuleQueries:
     def list_stmt(self, query: ListQuery, full: bool) -> Select[Any]:
         """Rows as the wire shows them: ``id`` (and ``crmid``, for crmentity records) first."""
         columns = self.full_columns if full else self.list_columns
-        stmt = select(*self.ids, *columns).where(*self.where(query))
-        return stmt.order_by(self.key).offset(query.start).limit(query.limit)
+        stmt = select(*self.ids, *columns).where(*self.where(query)).order_by(self.key)
+        # The page as parameters: one compiled statement serves every page (paging_values).
+        start = bindparam("start_", query.start, type_=Integer)
+        return stmt.offset(start).limit(bindparam("limit_", query.limit, type_=Integer))
+
+    def list_key(self, query: ListQuery, full: bool) -> tuple[object, ...]:
+        """What :meth:`list_stmt` depends on but the page: its key in the statement cache."""
+        return ("list", self.module.noun, full, query.conditions, query.keywords)
 
     def count_stmt(self, query: ListQuery) -> Select[int]:
         return select(func.count()).select_from(self.table).where(*self.where(query))
+
+    def count_key(self, query: ListQuery) -> tuple[object, ...]:
+        return ("count", self.module.noun, query.conditions, query.keywords)
 
     def where(self, query: ListQuery) -> list[ColumnElement[bool]]:
         clauses = [self.live]
