@@ -197,7 +197,7 @@ async def run(request: Request, exchange: Exchange) -> Response:
         return exchange.injected(fault)
     # Within the call's time budget: on the loop when the store is free and the call is
     # bounded, else in a worker thread, so the loop stays free (offload.py).
-    share, limit = offload.loop_share(end_point), settings.api_time_limit
+    share, limit = offload.loop_share(end_point, given), settings.api_time_limit
     value, body = await offload.api_call(end_point.handler, call, limit, system.store.lock, share)
     return exchange.answer(value, body, end_point)
 

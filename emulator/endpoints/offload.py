@@ -5,16 +5,17 @@ did; a call that finds it held waits for it in a thread, never on the loop.
 
 On the loop, when the store's lock is free at once:
 
-- a read of one record (by its id, or a login), within a *share* of the loop of
-  :data:`LOOP_SHARE` seconds (emulator/domain/deadline.py). A sales record's lines are
-  many at times: past its share the store stops the read, and it runs again in a thread,
-  within what is left of its budget. A read has no effects: its second run answers as the
-  first would have;
+- a read (one record by its id, a login, a count, a list asking for a page of at most
+  :data:`LOOP_ROWS` records), within a *share* of the loop of :data:`LOOP_SHARE` seconds
+  (emulator/domain/deadline.py). A sales record's lines, or a count's conditions, can take
+  long: past its share the store stops the read, and it runs again in a thread, within
+  what is left of its budget. A read has no effects: its second run answers as the first
+  would have;
 - an edit of a record without product lines: its work is bounded by the request body
   (``max_body_bytes``), so it runs to its end there.
 
-Everything else (lists, counts, edits of sales records, reports, links, campaigns) runs in a
-thread. A thread hand-off costs more than a short call: under load, the two threads'
+Everything else (longer lists, edits of sales records, reports, links, campaigns) runs in
+a thread. A thread hand-off costs more than a short call: under load, the two threads'
 contention for the GIL (every SQLite statement releases it) was the largest share of a
 get_quote or an edit_contact.
 
@@ -37,10 +38,14 @@ from anyio import CapacityLimiter
 from emulator.domain import deadline
 from emulator.endpoints.table import EndPoint, Kind
 from emulator.wire import envelope
+from emulator.wire.params import Params
 
 T = TypeVar("T")
 #: The kinds of end point that read one record (see :func:`loop_share`).
-READS = frozenset({Kind.GET, Kind.USER, Kind.LOGIN})
+READS = frozenset({Kind.GET, Kind.USER, Kind.LOGIN, Kind.COUNT})
+#: Lists, read on the loop when they ask for at most :data:`LOOP_ROWS` records.
+LISTS = frozenset({Kind.LIST, Kind.LIST_FULL})
+LOOP_ROWS = 2_000
 #: The seconds a read may hold the loop before it goes on in a thread.
 LOOP_SHARE = 0.05
 #: Threads the control plane may use at once (per event loop).
@@ -100,10 +105,15 @@ def work(handler: Callable[[Any], Any], call: Any, budget: Budget) -> tuple[Any,
     return value, envelope.encode(value)
 
 
-def loop_share(end_point: EndPoint) -> float | None:
-    """The seconds a call of ``end_point`` may run on the loop (None: never there)."""
+def loop_share(end_point: EndPoint, params: Params) -> float | None:
+    """The seconds a call of ``end_point`` may run on the loop (None: never there). A list
+    goes there when its ``limit_end`` asks for a page of at most :data:`LOOP_ROWS` (a
+    guess: a longer one is stopped at the end of its share, as any read is)."""
     if end_point.kind in READS:
         return LOOP_SHARE
+    if end_point.kind in LISTS:
+        end = params.text("limit_end")
+        return LOOP_SHARE if end.isascii() and end.isdigit() and int(end) <= LOOP_ROWS else None
     module = end_point.module
     if end_point.kind is Kind.EDIT and module is not None and not module.sales:
         return math.inf

@@ -18,6 +18,7 @@ from emulator.endpoints.table import api_end_points
 from emulator.errors import TimeBudgetExceeded
 from emulator.settings import Settings
 from emulator.systems import System
+from emulator.wire.params import Params
 
 
 @dataclass
@@ -89,9 +90,27 @@ def test_reads_and_edits_without_product_lines_are_the_calls_run_on_the_loop() -
         table = api_end_points(system.registry)
     finally:
         system.close()
-    shares = {name: offload.loop_share(table[name]) for name in table}
+    none = Params({}, "none")
+    shares = {name: offload.loop_share(table[name], none) for name in table}
     assert shares["get_contact"] == shares["get_quote"] == shares["login"] == offload.LOOP_SHARE
+    assert shares["get_contact_list_count"] == offload.LOOP_SHARE
     assert shares["edit_contact"] == float("inf")
     assert shares["edit_quote"] is None
-    assert shares["get_contact_list_full"] is shares["get_contact_list_count"] is None
+    assert shares["get_contact_list_full"] is None  # no limit_end: up to 50,000 records
     assert shares["get_record_list_from_report"] is shares["edit_record_link"] is None
+
+
+@pytest.mark.parametrize(
+    ("limit_end", "share"),
+    [("1000", offload.LOOP_SHARE), ("2000", offload.LOOP_SHARE), ("2001", None), ("", None),
+     ("1e3", None), ("٣", None)],
+)  # fmt: skip
+def test_a_list_runs_on_the_loop_when_it_asks_for_a_short_page(
+    limit_end: str, share: float | None
+) -> None:
+    system = System(Settings())
+    try:
+        list_full = api_end_points(system.registry)["get_contact_list_full"]
+    finally:
+        system.close()
+    assert offload.loop_share(list_full, Params({"limit_end": limit_end}, "form")) == share
