@@ -158,6 +158,7 @@ class Trimmer:
 
 
 SCALARS = frozenset({int, float, bool, type(None)})
+CONTAINERS = frozenset({dict, list, tuple})
 #: Values nested deeper than this take the piece-by-piece copy (a JSON body can nest 1,024).
 DEEPEST = 16
 
@@ -224,11 +225,16 @@ def nested_cost(
     flat = texts_cost(items, most, texts)
     if flat is not None:  # all texts: at C speed
         return cost + flat
+    flat = texts_cost([item for item in items if type(item) is str], most, texts)
+    if flat is None:
+        return None
+    cost += flat  # the texts together, then the rest one by one
     for item in items:
-        found = whole_cost(item, texts, most, depth + 1)
-        if found is None:
-            return None
-        cost += found
+        if type(item) is not str:
+            found = whole_cost(item, texts, most, depth + 1)
+            if found is None:
+                return None
+            cost += found
     return cost
 
 
@@ -236,9 +242,13 @@ def plain_copy(value: Any) -> Any:
     """A copy of a value :func:`whole_cost` measured: dicts and lists new, the rest shared."""
     kind = type(value)
     if kind is dict:
-        if {*map(type, value.values())} <= {str}:
-            return dict(value)
-        return {k: plain_copy(v) for k, v in value.items()}
+        copy = dict(value)
+        if CONTAINERS.isdisjoint(map(type, copy.values())):  # a record, a line: at C speed
+            return copy
+        for key, item in copy.items():
+            if type(item) in CONTAINERS:  # the rest is shared
+                copy[key] = plain_copy(item)
+        return copy
     if kind is list or kind is tuple:
         return [plain_copy(v) for v in value]
     return value
