@@ -28,7 +28,7 @@ from emulator.store.counts import RecordCounts
 from emulator.store.engine import database_url
 from emulator.store.executor import Executor, Row, StatementCache
 from emulator.store.postgres import PostgresDatabase, RowsImage
-from emulator.store.queries import ModuleQueries
+from emulator.store.queries import ModuleQueries, page
 from emulator.store.reporting import ReportColumn, ReportFilter, ReportOrder, ReportQuery, Reports
 from emulator.store.schema import Counters, Schema, Shape, create_schema
 from emulator.store.sqlite import CustomQueryError, Image, QueryBounds, SQLiteDatabase
@@ -138,14 +138,12 @@ class Store:
     # -- reads ------------------------------------------------------------------------------
 
     def list_records(self, noun: str, query: ListQuery, full: bool) -> list[Row]:
-        q = self.queries(noun)  # compiled once per shape of query, any page
-        stmt = self.ex.prepare(q.list_key(query, full), lambda: q.list_stmt(query, full))
+        stmt = self.queries(noun).prepared_list(self.ex, query, full)
         with self.lock:
-            return self.ex.rows(stmt, {"start_": query.start, "limit_": query.limit})
+            return self.ex.rows(stmt, page(query))
 
     def count_records(self, noun: str, query: ListQuery) -> int:
-        q = self.queries(noun)
-        stmt = self.ex.prepare(q.count_key(query), lambda: q.count_stmt(query))
+        stmt = self.queries(noun).prepared_count(self.ex, query)
         with self.lock:
             return int(self.ex.scalar(stmt))
 
