@@ -113,7 +113,8 @@ def loop_share(end_point: EndPoint, params: Params) -> float | None:
         return LOOP_SHARE
     if end_point.kind in LISTS:
         end = params.text("limit_end")
-        return LOOP_SHARE if end.isascii() and end.isdigit() and int(end) <= LOOP_ROWS else None
+        short = len(end) <= len(str(LOOP_ROWS)) and end.isascii() and end.isdigit()
+        return LOOP_SHARE if short and int(end) <= LOOP_ROWS else None
     module = end_point.module
     if end_point.kind is Kind.EDIT and module is not None and not module.sales:
         return math.inf

@@ -103,7 +103,7 @@ def test_reads_and_edits_without_product_lines_are_the_calls_run_on_the_loop() -
 @pytest.mark.parametrize(
     ("limit_end", "share"),
     [("1000", offload.LOOP_SHARE), ("2000", offload.LOOP_SHARE), ("2001", None), ("", None),
-     ("1e3", None), ("٣", None)],
+     ("1e3", None), ("٣", None), ("²", None), ("9" * 4301, None), ("0" * 10 + "5", None)],
 )  # fmt: skip
 def test_a_list_runs_on_the_loop_when_it_asks_for_a_short_page(
     limit_end: str, share: float | None
