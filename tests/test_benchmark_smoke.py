@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.benchmarks import load
+from tests.benchmarks import load, systems
 from tests.benchmarks.table import Figure, Target, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,3 +110,8 @@ def test_a_wrk_run_with_failed_answers_is_refused() -> None:
     report = WRK_REPORT.replace("Requests/sec", "  Non-2xx or 3xx responses: 12\nRequests/sec")
     with pytest.raises(load.LoadFailed, match="Non-2xx"):
         load.parse_wrk(report)
+
+
+def test_the_systems_server_holds_every_system_the_runs_make_and_the_default() -> None:
+    # each run makes one untimed system and `count` timed ones; the default system counts too
+    assert systems.most(count=20, runs=3) == 3 * 21 + 1

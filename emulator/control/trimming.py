@@ -17,7 +17,7 @@ masks secrets in every text kept (it sees the kept head, so it never scans 4 MB)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 #: A list longer than this is kept as its first rows and its length.
@@ -71,6 +71,10 @@ class Trimmer:
         it holds no secret (the common case: a record, a quote and its lines): its cost
         is then at most half of what is left, so each text is shorter than the room
         :meth:`text` would leave it, and every check of the budget passes."""
+        if type(value) is dict:  # a record: its keys and values texts, copied in few passes
+            flat = self.flat(value)
+            if flat is not None:
+                return flat
         texts: list[str] = []
         cost = whole_cost(value, texts, self.text_chars)
         if cost is None or cost > self.left // 2 or not self.clean(texts):
@@ -114,18 +118,16 @@ class Trimmer:
         return kept
 
     def flat(self, value: Mapping[Any, Any]) -> dict[Any, Any] | None:
-        """The copy :meth:`mapping` would make of an object of texts that fits whole, with no
-        secret in it, made in a few passes at C speed: a plain copy. None for any other (and
-        then the piece-by-piece copy). Nothing is cut, as the cost is at most half of what is
-        left, so each text is shorter than the room :meth:`text` would leave it."""
+        """The copy :meth:`mapping` would make of an object of texts (and numbers: a list's
+        row has its id) that fits whole, with no secret in it, made in a few passes at C
+        speed: a plain copy. None for any other (and then the piece-by-piece copy). Nothing
+        is cut, as the cost is at most half of what is left, so each text is shorter than
+        the room :meth:`text` would leave it."""
         if len(value) > FLAT_KEYS or not isinstance(value, dict):
             return None
-        texts = [*value, *value.values()]
-        cost = texts_cost(texts, self.text_chars)
-        if cost is None:
-            return None
-        cost += SCALAR_COST + len(value) * SLOT_COST
-        if cost > self.left // 2 or not self.clean(texts):
+        texts: list[str] = []
+        cost = flat_cost(value, self.text_chars, texts)
+        if cost is None or cost > self.left // 2 or not self.clean(texts):
             return None
         self.left -= cost
         return dict(value)
@@ -156,15 +158,42 @@ class Trimmer:
 
 
 SCALARS = frozenset({int, float, bool, type(None)})
+CONTAINERS = frozenset({dict, list, tuple})
 #: Values nested deeper than this take the piece-by-piece copy (a JSON body can nest 1,024).
 DEEPEST = 16
 
 
-def texts_cost(texts: list[Any], most: int) -> int | None:
-    """What texts kept whole cost; None unless all are texts of at most ``most`` characters."""
-    if {*map(type, texts)} - {str} or max(map(len, texts), default=0) > most:
+def texts_cost(texts: Collection[Any], most: int, found: list[str] | None = None) -> int | None:
+    """What texts kept whole cost; None unless all are texts of at most ``most`` characters.
+    One join at C speed checks them all; it is added to ``found``, for the secrets search
+    (a secret in one of the texts is in it; one across two of them is only a false alarm)."""
+    try:
+        joined = "".join(texts)
+    except TypeError:  # not all texts
         return None
-    return len(texts) * TEXT_COST + sum(map(len, texts))
+    if len(joined) > most and max(map(len, texts)) > most:
+        return None
+    if found is not None:
+        found.append(joined)
+    return len(texts) * TEXT_COST + len(joined)
+
+
+def flat_cost(value: dict[Any, Any], most: int, texts: list[str]) -> int | None:
+    """What :meth:`Trimmer.mapping` spends on a dict of texts and numbers that it copies
+    whole (its texts joined into ``texts``); None for any other."""
+    keys = texts_cost(value.keys(), most, texts)
+    if keys is None:
+        return None
+    values: Collection[Any] = value.values()
+    found = texts_cost(values, most, texts)
+    scalars = 0
+    if found is None:  # not all texts: numbers too?
+        values = [v for v in values if type(v) is str]
+        scalars = sum(1 for v in value.values() if type(v) in SCALARS)
+        found = texts_cost(values, most, texts)
+        if found is None or scalars + len(values) < len(value):
+            return None
+    return keys + found + SCALAR_COST + len(value) * SLOT_COST + scalars * SCALAR_COST
 
 
 def whole_cost(value: Any, texts: list[str], most: int, depth: int = 0) -> int | None:
@@ -179,12 +208,10 @@ def whole_cost(value: Any, texts: list[str], most: int, depth: int = 0) -> int |
     if kind in SCALARS:
         return SCALAR_COST
     if kind is dict:
-        keys = [*value]
-        cost = texts_cost(keys, most)
-        texts += keys
-        items: list[Any] = [*value.values()]
+        cost = texts_cost(value.keys(), most, texts)
+        items: Collection[Any] = value.values()
     elif kind is list or kind is tuple:
-        cost, items = (0 if len(value) <= KEPT_ROWS else None), [*value]
+        cost, items = (0 if len(value) <= KEPT_ROWS else None), value
     else:
         return None
     if cost is None or depth == DEEPEST:
@@ -192,16 +219,22 @@ def whole_cost(value: Any, texts: list[str], most: int, depth: int = 0) -> int |
     return nested_cost(cost + SCALAR_COST + len(items) * SLOT_COST, items, texts, most, depth)
 
 
-def nested_cost(cost: int, items: list[Any], texts: list[str], most: int, depth: int) -> int | None:
-    flat = texts_cost(items, most)
+def nested_cost(
+    cost: int, items: Collection[Any], texts: list[str], most: int, depth: int
+) -> int | None:
+    flat = texts_cost(items, most, texts)
     if flat is not None:  # all texts: at C speed
-        texts += items
         return cost + flat
+    flat = texts_cost([item for item in items if type(item) is str], most, texts)
+    if flat is None:
+        return None
+    cost += flat  # the texts together, then the rest one by one
     for item in items:
-        found = whole_cost(item, texts, most, depth + 1)
-        if found is None:
-            return None
-        cost += found
+        if type(item) is not str:
+            found = whole_cost(item, texts, most, depth + 1)
+            if found is None:
+                return None
+            cost += found
     return cost
 
 
@@ -209,9 +242,13 @@ def plain_copy(value: Any) -> Any:
     """A copy of a value :func:`whole_cost` measured: dicts and lists new, the rest shared."""
     kind = type(value)
     if kind is dict:
-        if {*map(type, value.values())} <= {str}:
-            return dict(value)
-        return {k: plain_copy(v) for k, v in value.items()}
+        copy = dict(value)
+        if CONTAINERS.isdisjoint(map(type, copy.values())):  # a record, a line: at C speed
+            return copy
+        for key, item in copy.items():
+            if type(item) in CONTAINERS:  # the rest is shared
+                copy[key] = plain_copy(item)
+        return copy
     if kind is list or kind is tuple:
         return [plain_copy(v) for v in value]
     return value

@@ -1,14 +1,18 @@
 """The time budget of the call running in this context (setting ``api_time_limit``).
 
-The dispatcher runs each API call in a worker thread ``within`` its budget; the store checks
-it before each statement and, through SQLite's progress handler, while one runs, and stops
-the call with :class:`~emulator.errors.TimeBudgetExceeded` (its transaction rolls back).
-A context variable, so each call's thread sees its own budget and other code (seeding, the
-control plane, the plugin's direct calls) sees none.
+The dispatcher runs each API call ``within`` its budget; the store checks it before each
+statement and, through SQLite's progress handler, while one runs, and stops the call with
+:class:`~emulator.errors.TimeBudgetExceeded` (its transaction rolls back). A call run on the
+event loop (emulator/endpoints/offload.py) also has a *share* of the loop, the seconds it may
+take: past it the store stops the call with :class:`ShareSpent`, and the dispatcher runs it
+again in a worker thread, within what is left of its budget.
+A context variable, so each call sees its own budget and other code (seeding, the control
+plane, the plugin's direct calls) sees none.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,13 +20,24 @@ from contextvars import ContextVar
 
 from emulator.errors import TimeBudgetExceeded
 
-#: (the monotonic time it ends, the seconds it was) of the current call, if it has one.
-_BUDGET: ContextVar[tuple[float, float] | None] = ContextVar("emulator_deadline", default=None)
+#: (the monotonic time the budget ends, the seconds it was, the time the call is stopped:
+#: the end of its share of the loop, if sooner) of the current call, if it has one.
+_BUDGET: ContextVar[tuple[float, float, float] | None] = ContextVar(
+    "emulator_deadline", default=None
+)
+
+
+class ShareSpent(Exception):
+    """A call ran past its share of the event loop: no error, it goes on in a thread."""
 
 
 @contextmanager
-def within(seconds: float) -> Iterator[None]:
-    token = _BUDGET.set((time.monotonic() + seconds, seconds))
+def within(seconds: float, ends: float | None = None, share: float = math.inf) -> Iterator[None]:
+    """A budget of ``seconds`` that ends ``seconds`` from now (or at ``ends``), the call
+    stopped with :class:`ShareSpent` ``share`` seconds from now if that is sooner."""
+    now = time.monotonic()
+    ends = now + seconds if ends is None else ends
+    token = _BUDGET.set((ends, seconds, min(ends, now + share)))
     try:
         yield
     finally:
@@ -36,12 +51,16 @@ def remaining() -> float | None:
 
 
 def passed() -> bool:
+    """Whether the current call is to be stopped: its budget or its share of the loop ran out."""
     budget = _BUDGET.get()
-    return budget is not None and time.monotonic() > budget[0]
+    return budget is not None and time.monotonic() > budget[2]
 
 
 def check() -> None:
-    """Raise TimeBudgetExceeded when the current call's budget has run out."""
+    """Raise TimeBudgetExceeded when the current call's budget has run out, ShareSpent when
+    its share of the loop has."""
     budget = _BUDGET.get()
-    if budget is not None and time.monotonic() > budget[0]:
-        raise TimeBudgetExceeded(budget[1])
+    if budget is not None and time.monotonic() > budget[2]:
+        if time.monotonic() > budget[0]:
+            raise TimeBudgetExceeded(budget[1])
+        raise ShareSpent()

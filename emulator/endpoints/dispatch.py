@@ -12,7 +12,7 @@
     the caller                                       (wire.auth, the system's keyring)
     rate limit, latency, injected fault              (control.behaviour)
     the end point's function, in a worker thread     (endpoints.records / relations / session;
-      (a quick one on the loop if the store is free)  offload.py, domain/deadline.py)
+      (a bounded one on the loop if the store is free) offload.py, domain/deadline.py)
       within api_time_limit
     the answer, or the error's own body              (wire.envelope; errors.OpenCRMError.body)
     one journal entry and one log line               (Exchange.finish, for every outcome)
@@ -42,12 +42,14 @@ from emulator.control.journal import MASK, mask, sent_secrets
 from emulator.control.secrets import Redactor
 from emulator.endpoints import offload
 from emulator.endpoints.call import Call
+from emulator.endpoints.call_log import log_call
 from emulator.endpoints.review import Review
 from emulator.endpoints.table import EndPoint, Kind, api_end_points
 from emulator.errors import InternalError, OpenCRMError, UnknownEndPoint
 from emulator.systems import System, Systems
 from emulator.transports import DROP
 from emulator.wire import auth, envelope, firewall, limits, params
+from emulator.wire.headers import index_headers
 
 log = logging.getLogger("emulator.api")
 
@@ -144,7 +146,7 @@ class Exchange:
             findings=self.review.journal(),
             redact=self.redact,
         )
-        log.info("%s %s %.1fms %s", self.shown_name, status, duration, self.ip)
+        log_call(self.shown_name, status, duration, self.ip)
 
     @property
     def shown_name(self) -> str:
@@ -155,6 +157,7 @@ class Exchange:
 async def api(request: Request) -> Response:
     """``/api/rest/<end_point>``: the pipeline of the module docstring."""
     systems: Systems = request.app.state.systems
+    index_headers(request)  # every look-up of a header from here on: in a dict
     exchange = request.state.exchange = Exchange(request, systems)
     try:
         return await run(request, exchange)
@@ -192,10 +195,10 @@ async def run(request: Request, exchange: Exchange) -> Response:
     fault = await apply_behaviour(system, name, call)
     if fault is not None:
         return exchange.injected(fault)
-    # In a worker thread, within the call's time budget: the loop stays free (offload.py);
-    # a quick call on the loop when the store is free.
-    quick = system.store.lock if offload.is_quick(end_point) else None
-    value, body = await offload.api_call(end_point.handler, call, settings.api_time_limit, quick)
+    # Within the call's time budget: on the loop when the store is free and the call is
+    # bounded, else in a worker thread, so the loop stays free (offload.py).
+    share, limit = offload.loop_share(end_point, given), settings.api_time_limit
+    value, body = await offload.api_call(end_point.handler, call, limit, system.store.lock, share)
     return exchange.answer(value, body, end_point)
 
 

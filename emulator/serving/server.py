@@ -80,9 +80,12 @@ def loaded(app: ASGIApp, settings: Settings) -> uvicorn.Config:
 
 
 def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    """Log lines to stderr, written in batches (emulator/serving/log_lines.py)."""
+    from emulator.serving.log_lines import BatchedStream, Lines
+
+    handler = BatchedStream(sys.stderr)
+    handler.setFormatter(Lines())
+    logging.basicConfig(level=level.upper(), handlers=[handler])
 
 
 def base_url(settings: Settings, port: int, host: str | None = None) -> str:

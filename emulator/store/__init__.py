@@ -27,7 +27,7 @@ from emulator.store.coordination import Coordination
 from emulator.store.counts import RecordCounts
 from emulator.store.databases import flavour_of, open_database, open_snapshots
 from emulator.store.executor import Executor, Row, StatementCache
-from emulator.store.queries import ModuleQueries
+from emulator.store.queries import ModuleQueries, page
 from emulator.store.reporting import ReportColumn, ReportFilter, ReportOrder, ReportQuery, Reports
 from emulator.store.schema import Counters, Schema, Shape, create_schema
 from emulator.store.snapshots import Snapshot, SnapshotVerbs
@@ -112,12 +112,12 @@ class Store(Coordination, SnapshotVerbs):
     # -- reads ------------------------------------------------------------------------------
 
     def list_records(self, noun: str, query: ListQuery, full: bool) -> list[Row]:
-        stmt = self.queries(noun).list_stmt(query, full)
+        stmt = self.queries(noun).prepared_list(self.ex, query, full)
         with self.lock:
-            return self.ex.rows(stmt)
+            return self.ex.rows(stmt, page(query))
 
     def count_records(self, noun: str, query: ListQuery) -> int:
-        stmt = self.queries(noun).count_stmt(query)
+        stmt = self.queries(noun).prepared_count(self.ex, query)
         with self.lock:
             return int(self.ex.scalar(stmt))
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -139,14 +138,13 @@ def entry_bytes(key: object, compiled: Compiled) -> int:
     return 200 + 2 * len(compiled.sql) + names + len(repr(key))
 
 
-@contextmanager
-def budgeted() -> Iterator[None]:
-    """Around one statement: none starts past the call's time budget, and one the database
-    interrupted (SQLite's progress handler: emulator/store/sqlite.py) because the budget
-    ran out is TimeBudgetExceeded, not the driver's error."""
+def budgeted(execute: Callable[..., Any], *args: Any) -> Any:
+    """``execute(*args)``, one statement: none starts past the call's time budget, and one
+    the database interrupted (SQLite's progress handler: emulator/store/sqlite.py) because
+    the budget ran out is TimeBudgetExceeded, not the driver's error."""
     deadline.check()
     try:
-        yield
+        return execute(*args)
     except Exception:
         deadline.check()
         raise
@@ -171,8 +169,7 @@ class Executor:
         """Execute once; the cursor (for ``lastrowid``, ``rowcount`` or rows)."""
         compiled = self.compiled(stmt)
         cursor: Cursor = self.connection.cursor()
-        with budgeted():
-            cursor.execute(compiled.sql, compiled.parameters(values))
+        budgeted(cursor.execute, compiled.sql, compiled.parameters(values))
         return cursor
 
     def run_many(self, stmt: Statement | Compiled, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -180,8 +177,7 @@ class Executor:
             return
         compiled = self.compiled(stmt)
         cursor = self.connection.cursor()
-        with budgeted():
-            cursor.executemany(compiled.sql, [compiled.parameters(row) for row in rows])
+        budgeted(cursor.executemany, compiled.sql, [compiled.parameters(row) for row in rows])
         cursor.close()
 
     def run_rows(self, stmt: Statement | Compiled, rows: Sequence[Sequence[object]]) -> None:

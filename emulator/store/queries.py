@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     String,
     Table,
@@ -31,6 +32,7 @@ from emulator.domain.filters import ESCAPE_CHAR, Condition, Op, like_pattern
 from emulator.domain.lists import ListQuery
 from emulator.domain.modules import Field, FieldType, Module
 from emulator.errors import UnknownField
+from emulator.store.executor import Compiled, Executor
 from emulator.store.flavours import NUMBER_LIKE, Flavour
 
 LIKE_OPS = frozenset({Op.LIKE, Op.BEGINS, Op.ENDS, Op.CONTAINS})
@@ -84,11 +86,23 @@ class ModuleQueries:
     def list_stmt(self, query: ListQuery, full: bool) -> Select[Any]:
         """Rows as the wire shows them: ``id`` (and ``crmid``, for crmentity records) first."""
         columns = self.full_columns if full else self.list_columns
-        stmt = select(*self.ids, *columns).where(*self.where(query))
-        return stmt.order_by(self.key).offset(query.start).limit(query.limit)
+        stmt = select(*self.ids, *columns).where(*self.where(query)).order_by(self.key)
+        # The page as parameters: one compiled statement serves every page (page()).
+        start = bindparam("start_", query.start, type_=Integer)
+        return stmt.offset(start).limit(bindparam("limit_", query.limit, type_=Integer))
+
+    def prepared_list(self, ex: Executor, query: ListQuery, full: bool) -> Compiled:
+        """:meth:`list_stmt` compiled once for all it depends on but the page (run it with
+        :func:`page`)."""
+        key = ("list", self.module.noun, full, query.conditions, query.keywords)
+        return ex.prepare(key, lambda: self.list_stmt(query, full))
 
     def count_stmt(self, query: ListQuery) -> Select[int]:
         return select(func.count()).select_from(self.table).where(*self.where(query))
+
+    def prepared_count(self, ex: Executor, query: ListQuery) -> Compiled:
+        key = ("count", self.module.noun, query.conditions, query.keywords)
+        return ex.prepare(key, lambda: self.count_stmt(query))
 
     def where(self, query: ListQuery) -> list[ColumnElement[bool]]:
         clauses = [self.live]
@@ -136,6 +150,11 @@ class ModuleQueries:
 
     def text(self, field: Field) -> ColumnElement[str]:
         return self.flavour.wire(self.table.c[field.name], field.type)
+
+
+def page(query: ListQuery) -> dict[str, int]:
+    """The values of :meth:`ModuleQueries.list_stmt`'s page parameters."""
+    return {"start_": query.start, "limit_": query.limit}
 
 
 def bind_value(field: Field | None, value: str) -> object:

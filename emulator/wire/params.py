@@ -139,12 +139,22 @@ def text_of(raw: bytes) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
+def form_pairs(text: str) -> list[tuple[str, str]]:
+    """``parse_qsl(text, keep_blank_values=True)``; a text with no percent escape (most
+    calls') split at C speed: ``+`` is a space, a piece without ``=`` a blank value."""
+    if "%" in text:
+        return parse_qsl(text, keep_blank_values=True)
+    if "+" in text:
+        text = text.replace("+", " ")
+    return [(name, value) for name, _, value in (p.partition("=") for p in text.split("&") if p)]
+
+
 async def read(request: Request, path_values: dict[str, str], max_body: int) -> Params:
     data: dict[str, Any] = dict(path_values)
     sources = ["path"] if path_values else []
     query = request.scope.get("query_string", b"")
     if query:
-        data.update(parse_qsl(text_of(query), keep_blank_values=True))
+        data.update(form_pairs(text_of(query)))
         sources.append("query")
     body_data, body_source = await read_body(request, max_body)
     if body_source:
@@ -170,7 +180,7 @@ def parse_body(body: bytes, content_type: str) -> tuple[dict[str, Any], str]:
     if body.lstrip()[:1] in (b"{", b"[") or content_type.startswith("application/json"):
         return parse_json(body), "json"
     source = "form" if content_type.startswith("application/x-www-form-urlencoded") else "raw"
-    return dict(parse_qsl(text_of(body), keep_blank_values=True)), source
+    return dict(form_pairs(text_of(body))), source
 
 
 async def read_multipart(request: Request, body: bytes, max_body: int) -> dict[str, Any]:

@@ -26,6 +26,12 @@ def figures() -> list[Figure]:
     ]
 
 
+def most(count: int, runs: int) -> int:
+    """The max_systems a server needs for ``runs`` runs of :func:`measure` making ``count``
+    systems each: every run also makes one untimed system, and the default system counts."""
+    return runs * (count + 1) + 1
+
+
 def measure(server: Server, created: Figure, memory: Figure, count: int) -> None:
     """Make ``count`` systems one after another on ``server``: the median time each took to
     answer with its key pair (ready: a call with it answers at once after), and the growth of
