@@ -128,8 +128,7 @@ class Journal:
         values = {"end_point": end_point, "params": kept[0], "response": kept[1]}
         values.update(warnings=kept[2], **facts)
         text = orjson.dumps(values, option=orjson.OPT_NON_STR_KEYS).decode()
-        number = self.book.add_entry(text, cost, self.size, self.max_bytes)
-        return Entry(number, **orjson.loads(text))
+        return Entry(self.book.add_entry(text, cost, self.size, self.max_bytes), **values)
 
     def stored(self) -> list[Entry]:
         """Every entry kept, oldest first."""

@@ -21,7 +21,7 @@ from typing import Any
 
 import orjson
 
-from emulator.control.behaviour import Behaviour, Fault, Latency, RuntimeSettings
+from emulator.control.behaviour import Behaviour, Fault, Latency, RuntimeSettings, matches
 from emulator.domain.clock import Clock
 from emulator.domain.keyring import Keyring
 from emulator.store import Store
@@ -89,7 +89,7 @@ class Sharing:
         """Whether a call to ``end_point`` may spend a use of a fault with ``times`` (the
         count is then changed under the shared lock)."""
         return self.state is not None and any(
-            f.times and f.end_point in ("*", end_point) for f in self.behaviour.current.faults
+            f.times and matches(f.end_point, end_point) for f in self.behaviour.current.faults
         )
 
 

@@ -60,6 +60,9 @@ class SharedState(KeysAndCalls):
         self.lock = threading.RLock()
         self.added = self.issued = 0
         self.made = 0
+        from psycopg.errors import UndefinedTable  # the postgres extra: imported on it only
+
+        self.undefined_table = UndefinedTable
 
     def create(self) -> None:
         """The shared tables, where missing (a schema in use gets no DDL: even an ``IF NOT
@@ -117,12 +120,10 @@ class SharedState(KeysAndCalls):
 
     def versions(self) -> tuple[int, int]:
         """The versions of the control state and of the tables' data."""
-        import psycopg
-
         try:
             with self.lock:
                 found = self.raw.execute("SELECT name, version FROM emulator_state").fetchall()
-        except psycopg.errors.UndefinedTable:
+        except self.undefined_table:
             raise SchemaGone(self.schema) from None
         rows = dict(found)
         if rows.get("made") != self.made:  # removed, and made again by another process

@@ -76,22 +76,17 @@ def volume() -> Iterator[str]:
 
 
 def start(image: str, volume: str, port: int) -> str:
-    return docker(
-        "run", "-d", "--network", "host",
-        "-e", f"OPENCRM_EMULATOR_PORT={port}",
-        "-v", f"{volume}:/data",
-        image,
-    )  # fmt: skip
+    return run_on(port, "-v", f"{volume}:/data", image)
 
 
 def start_on(image: str, port: int, database: str) -> str:
     """A container on ``port`` whose database is ``database`` (a PostgreSQL URL)."""
-    return docker(
-        "run", "-d", "--network", "host",
-        "-e", f"OPENCRM_EMULATOR_PORT={port}",
-        "-e", f"OPENCRM_EMULATOR_DATABASE={database}",
-        image,
-    )  # fmt: skip
+    return run_on(port, "-e", f"OPENCRM_EMULATOR_DATABASE={database}", image)
+
+
+def run_on(port: int, *args: str) -> str:
+    """``docker run -d`` on the host's network, the emulator on ``port``: the container's id."""
+    return docker("run", "-d", "--network", "host", "-e", f"OPENCRM_EMULATOR_PORT={port}", *args)
 
 
 def wait_healthy(container: str, limit: float = 120) -> None:

@@ -85,27 +85,22 @@ def test_each_system_is_a_schema_of_its_own_and_goes_with_the_system(
 
 
 def test_two_processes_on_one_schema_share_records_access_keys_settings_and_the_journal(
-    fresh_postgres_url: str,
+    two_processes: tuple[Emulator, Emulator],
 ) -> None:
-    first = Emulator(fresh_postgres_url)  # type: ignore[arg-type]
-    second = Emulator(fresh_postgres_url)  # type: ignore[arg-type]
-    try:
-        with Client(first.base_url, Problems()) as one, Client(second.base_url, Problems()) as two:
-            made = one.call("edit_contact", crmid="0", firstname="Ada", lastname="Shared")
-            assert two.call("get_contact", crmid=str(made))["lastname"] == "Shared"
-            access = one.call("login")
-            answer = two.http.post("get_contact_list_count", data={"accesskey": access})
-            assert answer.json() == 12
-            fault = {"faults": [{"end_point": "get_contact_list_count", "times": 1}]}
-            httpx.put(f"{second.root}/_emulator/settings", json=fault).raise_for_status()
-            assert one.call("get_contact_list_count") == {"error": "Internal error"}  # once
-            assert one.call("get_contact_list_count") == 12
-            journal = httpx.get(f"{first.root}/_emulator/journal").json()["entries"]
-            ends = [e["end_point"] for e in journal]
-            assert ends == ["edit_contact", "get_contact", "login", *["get_contact_list_count"] * 3]
-    finally:
-        first.stop()
-        second.stop()
+    first, second = two_processes
+    with Client(first.base_url, Problems()) as one, Client(second.base_url, Problems()) as two:
+        made = one.call("edit_contact", crmid="0", firstname="Ada", lastname="Shared")
+        assert two.call("get_contact", crmid=str(made))["lastname"] == "Shared"
+        access = one.call("login")
+        answer = two.http.post("get_contact_list_count", data={"accesskey": access})
+        assert answer.json() == 12
+        fault = {"faults": [{"end_point": "get_contact_list_count", "times": 1}]}
+        httpx.put(f"{second.root}/_emulator/settings", json=fault).raise_for_status()
+        assert one.call("get_contact_list_count") == {"error": "Internal error"}  # once
+        assert one.call("get_contact_list_count") == 12
+        journal = httpx.get(f"{first.root}/_emulator/journal").json()["entries"]
+        ends = [e["end_point"] for e in journal]
+        assert ends == ["edit_contact", "get_contact", "login", *["get_contact_list_count"] * 3]
 
 
 def test_an_unreachable_server_is_one_clear_line() -> None:

@@ -3,24 +3,10 @@ set of access keys: what one process counts, moves or hands out, the other sees 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
 
 from emulator.control.behaviour import RATE_LIMITED
 from tests.reliability.live import AGENT, DEMO, Emulator
-
-
-@pytest.fixture
-def pair(fresh_postgres_url: str) -> Iterator[tuple[Emulator, Emulator]]:
-    one = Emulator(fresh_postgres_url)  # type: ignore[arg-type]
-    two = Emulator(fresh_postgres_url)  # type: ignore[arg-type]
-    try:
-        yield one, two
-    finally:
-        one.stop()
-        two.stop()
 
 
 def api(emulator: Emulator, end_point: str, **data: str) -> object:
@@ -32,17 +18,19 @@ def control(emulator: Emulator, method: str, path: str, **body: object) -> objec
     return httpx.request(method, f"{emulator.root}/_emulator/{path}", json=body).json()
 
 
-def test_a_rate_limit_counts_the_calls_of_every_process(pair: tuple[Emulator, Emulator]) -> None:
-    one, two = pair
+def test_a_rate_limit_counts_the_calls_of_every_process(
+    two_processes: tuple[Emulator, Emulator],
+) -> None:
+    one, two = two_processes
     control(one, "PUT", "settings", rate_limit_per_minute=3)
     answers = [api(e, "get_contact_list_count", **DEMO) for e in (one, two, one, two)]
     assert answers == [11, 11, 11, {"error": RATE_LIMITED.format(limit=3, period="minute")}]
 
 
 def test_a_clock_frozen_and_moved_through_one_process_is_the_others_clock(
-    pair: tuple[Emulator, Emulator],
+    two_processes: tuple[Emulator, Emulator],
 ) -> None:
-    one, two = pair
+    one, two = two_processes
     control(one, "POST", "clock", set="2031-02-03T04:05:06", freeze=True)
     assert control(two, "GET", "clock") == {"now": "2031-02-03 04:05:06", "frozen": True}
     control(two, "POST", "clock", advance=60)
@@ -54,9 +42,9 @@ def test_a_clock_frozen_and_moved_through_one_process_is_the_others_clock(
 
 
 def test_an_access_key_expires_for_every_process_when_the_shared_clock_passes_its_idle_time(
-    pair: tuple[Emulator, Emulator],
+    two_processes: tuple[Emulator, Emulator],
 ) -> None:
-    one, two = pair
+    one, two = two_processes
     control(one, "POST", "clock", freeze=True)
     access_key = str(api(one, "login", **DEMO))
     assert api(two, "get_contact_list_count", accesskey=access_key) == 11
