@@ -18,15 +18,13 @@ from typing import Any, Protocol
 
 import orjson
 
+from emulator.control.pending import ENTRY_COST, SECRET_PARAMS, Pending, pending
 from emulator.control.secrets import MASK as MASK
 from emulator.control.secrets import Redactor
 from emulator.control.trimming import Trimmer, unchanged
 
-SECRET_PARAMS = frozenset({"passkey", "accesskey", "accesscode", "key2"})
 #: An entry may take at most this share of the journal's bytes.
 ENTRY_SHARE = 64
-#: What an entry costs besides its values (its fields, time, ip ...).
-ENTRY_COST = 400
 #: How far a bounded copy may pass its budget: the markers and slots after the last check.
 OVERSHOOT = 1024
 
@@ -92,9 +90,51 @@ class Journal:
         self.max_bytes = max_bytes
         self.text_chars = text_chars
         self.bytes = 0
-        self._entries: deque[tuple[Entry, int]] = deque()
+        #: (entry, cost): an Entry, or a call's facts held until first read (pending.py)
+        self._entries: deque[tuple[Entry | Pending, int]] = deque()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+
+    @property
+    def budget(self) -> int:
+        """The most an entry's values may cost."""
+        return self.max_bytes // ENTRY_SHARE - ENTRY_COST - OVERSHOOT
+
+    def add_call(
+        self,
+        params: Mapping[str, Any],
+        response: Any,
+        body: bytes | None,
+        warnings: list[str],
+        redact: Redactor,
+        is_secret: Callable[[str], bool],
+        **facts: Any,
+    ) -> None:
+        """An API call's entry: its parameters and ``body``, the answer encoded, held as
+        they are until read (emulator/control/pending.py) when that is safe, else
+        :meth:`add`'s copy of ``response`` made at once."""
+        end_point = facts.pop("end_point", "")
+        held = None
+        if body is not None and self.book is None:
+            held = pending(end_point, params, body, warnings, redact, self.budget // 4, facts)
+        if held is None:
+            params = mask(params, is_secret)
+            self.add(params, response, warnings, redact, end_point=end_point, **facts)
+            return
+        with self._lock:
+            held.number = next(self._ids)
+            self.keep(held, held.cost)
+
+    def keep(self, entry: Entry | Pending, cost: int) -> None:
+        """Called with the lock held."""
+        self._entries.append((entry, cost))
+        self.bytes += cost
+        self.trim()
+
+    def trim(self) -> None:
+        """The oldest entries out until the rest fit. Called with the lock held."""
+        while self._entries and (len(self._entries) > self.size or self.bytes > self.max_bytes):
+            self.bytes -= self._entries.popleft()[1]
 
     def add(
         self,
@@ -105,7 +145,7 @@ class Journal:
         **facts: Any,
     ) -> Entry:
         end_point = Trimmer(100, 1000, redact).text(facts.pop("end_point", ""))
-        budget = self.max_bytes // ENTRY_SHARE - ENTRY_COST - OVERSHOOT
+        budget = self.budget
         clean = redact.clean if isinstance(redact, Redactor) else None  # one search for a record
         trim = Trimmer(self.text_chars, budget, redact, clean)
         kept = trim.value(dict(params)), trim.value(response), trim.texts(warnings)
@@ -115,10 +155,7 @@ class Journal:
         with self._lock:
             entry = Entry(next(self._ids), end_point=end_point, params=kept[0],
                           response=kept[1], warnings=kept[2], **facts)  # fmt: skip
-            self._entries.append((entry, cost))
-            self.bytes += cost
-            while self._entries and (len(self._entries) > self.size or self.bytes > self.max_bytes):
-                self.bytes -= self._entries.popleft()[1]
+            self.keep(entry, cost)
         return entry
 
     def add_shared(
@@ -136,7 +173,22 @@ class Journal:
             found = self.book.entries(self.size, self.max_bytes)
             return [Entry(number, **orjson.loads(text)) for number, text in found]
         with self._lock:
-            return [entry for entry, _ in self._entries]
+            if any(type(entry) is Pending for entry, _ in self._entries):
+                self.make_pending()
+            return [entry for entry, _ in self._entries]  # type: ignore[misc]
+
+    def make_pending(self) -> None:
+        """Every entry still held as its call's facts made (each once), at its real cost.
+        Called with the lock held."""
+        made: deque[tuple[Entry | Pending, int]] = deque()
+        for entry, cost in self._entries:
+            if type(entry) is Pending:
+                entry, real = entry.entry(Entry, self.text_chars, self.budget)
+                self.bytes += real - cost
+                cost = real
+            made.append((entry, cost))
+        self._entries = made
+        self.trim()
 
     def entries(self, end_point: str | None = None, since: str | None = None) -> list[Entry]:
         found = self.stored()

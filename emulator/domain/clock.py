@@ -6,7 +6,9 @@ control plane) can freeze it, set it or move it forward instead of sleeping.
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,7 +31,7 @@ def in_range(moment: datetime) -> datetime:
 class Clock:
     def __init__(self, timezone: str = "Europe/London") -> None:
         self.tz = ZoneInfo(timezone)
-        self._offset = timedelta(0)
+        self._offset = timedelta(0)  # its seconds too: self._offset_seconds
         self._frozen: datetime | None = None
         self._lock = threading.Lock()
         self._stamp: tuple[int, str] = (-1, "")
@@ -45,14 +47,24 @@ class Clock:
         """The current moment as a naive wall-clock time in the CRM's timezone."""
         return self.now().astimezone(self.tz).replace(tzinfo=None)
 
+    @property
+    def _offset(self) -> timedelta:
+        return self.__offset
+
+    @_offset.setter
+    def _offset(self, offset: timedelta) -> None:
+        self.__offset = offset
+        self._offset_seconds = offset.total_seconds()
+
     def stamp(self) -> str:
         """The current wall-clock time as OpenCRM stores it: ``YYYY-MM-DD HH:MM:SS``."""
-        now = self.now()
-        second = int(now.timestamp())
+        frozen = self._frozen
+        now = time.time() + self._offset_seconds if frozen is None else frozen.timestamp()
+        second = math.floor(now)
         cached = self._stamp
         if cached[0] != second:  # every call journals a stamp: format once per second
-            local = now.astimezone(self.tz).replace(tzinfo=None)
-            cached = self._stamp = (second, local.strftime("%Y-%m-%d %H:%M:%S"))
+            at = datetime.fromtimestamp(second, UTC).astimezone(self.tz)
+            cached = self._stamp = (second, at.strftime("%Y-%m-%d %H:%M:%S"))
         return cached[1]
 
     def freeze(self, at: datetime | None = None) -> None:

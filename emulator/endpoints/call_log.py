@@ -18,7 +18,7 @@ import os
 import sys
 import threading
 import time
-from typing import Any
+from typing import Any, Protocol
 
 log = logging.getLogger("emulator.api")
 FORMAT = "%s %s %.1fms %s"
@@ -61,7 +61,41 @@ def task_name() -> str | None:
 
 def log_call(end_point: str, status: int, duration_ms: float, ip: str) -> None:
     if log.isEnabledFor(logging.INFO):
-        log.handle(CallLine((end_point, status, duration_ms, ip)))
+        handler = direct(log, logging.INFO)
+        if handler is None:
+            log.handle(CallLine((end_point, status, duration_ms, ip)))
+        else:  # serve's own handler: the line handed to it, with no record made
+            handler.info(log.name, FORMAT % (end_point, status, duration_ms, ip), time.time())
+
+
+class Lines(Protocol):
+    """A handler that takes a line with no record (emulator/serving/log_lines.py)."""
+
+    filters: list[Any]
+    level: int
+    takes_lines: bool
+
+    def info(self, name: str, message: str, created: float) -> None: ...
+
+
+def direct(logger: logging.Logger, level: int) -> Lines | None:
+    """The one handler a record of ``level`` logged to ``logger`` reaches, when it takes
+    lines (``takes_lines``: what ``serve`` configures) and no filter stands on the way: the
+    line can then be handed to it with no record made. None for any other set-up (a
+    test's caplog, a user's own handlers), which gets records as ``Logger.info`` makes them."""
+    found: Lines | None = None
+    node: logging.Logger | None = logger
+    while node is not None:
+        if node.filters:
+            return None
+        for handler in node.handlers:
+            if found is not None or not getattr(handler, "takes_lines", False):
+                return None
+            if handler.filters or level < handler.level:
+                return None
+            found = handler  # type: ignore[assignment]
+        node = node.parent if node.propagate else None
+    return found
 
 
 #: What every CallLine starts from: the record ``log.info`` would make in log_call.

@@ -38,7 +38,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from emulator.control.behaviour import Fault
-from emulator.control.journal import MASK, mask, sent_secrets
+from emulator.control.journal import MASK, sent_secrets
 from emulator.control.secrets import Redactor
 from emulator.endpoints import offload
 from emulator.endpoints.call import Call
@@ -65,7 +65,8 @@ class Exchange:
         self.ip = request.client.host if request.client else ""
         self.call: Call | None = None
         default = systems.default
-        self.review = Review(default.control.behaviour.current, default.keyring.is_secret)
+        self.faced = default, default.control.behaviour.current
+        self.review = Review(self.faced[1], default.keyring.is_secret)
         self.redact = Redactor(default.keyring.secrets_in)  # masks secrets in every text
 
     @property
@@ -75,7 +76,11 @@ class Exchange:
 
     def facing(self, system: System) -> None:
         """The firewall and strict mode follow ``system``'s runtime settings from now on."""
-        self.review.follow(system.control.behaviour.current, system.keyring.is_secret)
+        faced = system, system.control.behaviour.current
+        if faced[0] is self.faced[0] and faced[1] is self.faced[1]:
+            return  # as they were
+        self.faced = faced
+        self.review.follow(faced[1], system.keyring.is_secret)
         self.redact = Redactor(system.keyring.secrets_in, self.redact.sent)
 
     def reach(self, system: System) -> None:
@@ -99,7 +104,10 @@ class Exchange:
         return self.call
 
     def answer(self, value: Any, body: bytes, end_point: EndPoint) -> Response:
-        self.finish(200, MASK if end_point.kind is Kind.LOGIN else value)
+        if end_point.kind is Kind.LOGIN:  # its answer is an access key: never journaled
+            self.finish(200, MASK)
+        else:
+            self.finish(200, value, body)
         return self.review.mark(envelope.respond(body))
 
     def blocked(self, rule: firewall.Rule, user_agent: str) -> Response:
@@ -129,22 +137,25 @@ class Exchange:
         self.finish(status, body)
         return self.review.mark(envelope.respond(envelope.encode(body), status))
 
-    def finish(self, status: int, value: Any) -> None:
-        """The journal entry and the log line: written here, once, for every outcome."""
+    def finish(self, status: int, value: Any, body: bytes | None = None) -> None:
+        """The journal entry and the log line: written here, once, for every outcome.
+        ``body``: the answer ``value`` encoded, which the journal may keep instead."""
         duration = (time.perf_counter() - self.started) * 1000
         call, system = self.call, self.system
-        system.control.journal.add(
-            time=system.clock.stamp(),
+        system.control.journal.add_call(
             end_point=self.name,
-            params=mask(call.params, system.keyring.is_secret) if call else {},
+            params=call.params if call else {},
+            response=value,
+            body=body,
+            warnings=[*self.review.warnings, *(call.warnings if call else [])],
+            redact=self.redact,
+            is_secret=system.keyring.is_secret,
+            time=system.clock.stamp(),
             source=call.params.source if call else "",
             status=status,
-            response=value,
             duration_ms=round(duration, 3),
             ip=self.ip,
-            warnings=[*self.review.warnings, *(call.warnings if call else [])],
             findings=self.review.journal(),
-            redact=self.redact,
         )
         log_call(self.shown_name, status, duration, self.ip)
 

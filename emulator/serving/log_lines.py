@@ -39,10 +39,28 @@ class BatchedStream(logging.StreamHandler):  # type: ignore[type-arg]
         except Exception:
             self.handleError(record)
             return
-        if record.levelno >= logging.WARNING or len(self.waiting) >= MOST_WAITING:
+        self.added(record.levelno)
+
+    def added(self, level: int) -> None:
+        if level >= logging.WARNING or len(self.waiting) >= MOST_WAITING:
             self.write_waiting()
         elif len(self.waiting) == 1:
             self.woken.set()  # once per batch: the first line wakes the writer
+
+    @property
+    def takes_lines(self) -> bool:
+        """Whether :meth:`info` writes what a record's line would be (its formatter is a
+        :class:`Lines`): emulator/endpoints/call_log.py hands it lines then, no records."""
+        return type(self.formatter) is Lines
+
+    def info(self, name: str, message: str, created: float) -> None:
+        """The line ``logging`` would write for an INFO record of logger ``name`` made at
+        ``created`` (``time.time()``), with no record made."""
+        assert isinstance(self.formatter, Lines)
+        line = f"{self.formatter.when(created)} INFO {name}: {message}{self.terminator}"
+        with self.lock:  # type: ignore[union-attr]
+            self.waiting.append(line)
+            self.added(logging.INFO)
 
     def flush(self) -> None:
         with self.lock:  # type: ignore[union-attr]
@@ -74,8 +92,13 @@ class Lines(logging.Formatter):
         self.second: tuple[int, str] = (-1, "")
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return self.when(record.created)
+
+    def when(self, created: float) -> str:
+        """``asctime`` of a record made at ``created`` (``time.time()``)."""
         second, text = self.second
-        if int(record.created) != second:
-            text = time.strftime(self.default_time_format, self.converter(record.created))
-            self.second = (int(record.created), text)
-        return f"{text},{int(record.msecs):03d}"  # as logging.Formatter.default_msec_format
+        if int(created) != second:
+            text = time.strftime(self.default_time_format, self.converter(created))
+            self.second = (int(created), text)
+        msecs = int((created - int(created)) * 1000)  # as LogRecord.msecs
+        return f"{text},{msecs:03d}"  # as logging.Formatter.default_msec_format

@@ -33,7 +33,7 @@ from urllib.parse import parse_qsl, unquote_to_bytes
 import anyio.to_thread
 import orjson
 from starlette.formparsers import MultiPartException, MultiPartParser
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 
 from emulator.domain.quoting import shown
 from emulator.errors import OpenCRMError, RequestError, Unauthorized
@@ -205,16 +205,18 @@ async def read_limited(request: Request, max_body: int) -> bytes:
     if declared.isascii() and declared.isdigit() and int(declared) > max_body:
         raise BodyTooLarge(max_body)
     chunks: list[bytes] = []
-    size = 0
-    try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > max_body:
-                raise BodyTooLarge(max_body)
-            chunks.append(chunk)
-    except ClientDisconnect:
-        raise RequestIncomplete() from None
-    return b"".join(chunks)
+    size, receive = 0, request.receive  # ASGI's messages, as Request.stream reads them
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":  # http.disconnect
+            raise RequestIncomplete()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > max_body:
+            raise BodyTooLarge(max_body)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def parse_json(body: bytes) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +64,19 @@ THROUGHPUT = (
 )
 
 
+#: The groups of figures ``--only`` may name.
+GROUPS = (
+    "throughput",
+    "lists",
+    "dashboard",
+    "startup",
+    "fixture",
+    "systems",
+    "postgres",
+    "seeding",
+)
+
+
 class Bench:
     def __init__(
         self, procs: Processes, sizes: Sizes, generator: str, say: Callable[[str], None]
@@ -75,17 +88,26 @@ class Bench:
         self.startups: list[float] = []
         self.list_sql: dict[int, Path] = {}
 
-    def all(self) -> list[Figure]:
-        """Every figure, in the issue's order; seeding runs last as it may take longest."""
-        speed = self.guarded(self.throughput, throughput_figures())
-        lists = self.guarded(self.lists, list_figures(self.sizes))
-        dashboard = self.guarded(self.dashboard, [dashboard_figure()])
-        start = self.guarded(self.startup, [startup_figure()])
-        fixture = self.guarded(self.in_process, [fixture_figure()])
-        made = self.guarded(self.systems, systems.figures())
-        pg = self.guarded(self.postgres, postgres.figures(self.sizes.list_small))
-        seeding = self.guarded(self.seeding, seeding_figures(self.sizes))
-        return [*speed, *lists, *dashboard, *start, *seeding, *fixture, *made, *pg]
+    def all(self, only: Collection[str] = ()) -> list[Figure]:
+        """Every figure (or those of the groups in ``only``: :data:`GROUPS`), in the
+        issue's order; seeding runs last as it may take longest."""
+        groups = {
+            "throughput": (self.throughput, throughput_figures),
+            "lists": (self.lists, lambda: list_figures(self.sizes)),
+            "dashboard": (self.dashboard, lambda: [dashboard_figure()]),
+            "startup": (self.startup, lambda: [startup_figure()]),
+            "fixture": (self.in_process, lambda: [fixture_figure()]),
+            "systems": (self.systems, systems.figures),
+            "postgres": (self.postgres, lambda: postgres.figures(self.sizes.list_small)),
+            "seeding": (self.seeding, lambda: seeding_figures(self.sizes)),
+        }
+        measured = {
+            name: self.guarded(measure, figures())
+            for name, (measure, figures) in groups.items()
+            if not only or name in only
+        }
+        shown = ("throughput", "lists", "dashboard", "startup", "seeding", "fixture", "systems")
+        return [f for name in (*shown, "postgres") for f in measured.get(name, [])]
 
     def guarded(
         self, measure: Callable[[list[Figure]], None], figures: list[Figure]

@@ -1,4 +1,4 @@
-"""``python -m tests.benchmarks [--quick] [--runs N] [--generator auto|wrk|python]``.
+"""``python -m tests.benchmarks [--quick] [--runs N] [--generator auto|wrk|python] [--only G,..]``.
 
 Progress goes to stderr; the table (Markdown, with the machine it ran on) to stdout. The exit
 status is 1 when a figure could not be measured at all, else 0 (missed targets are shown as
@@ -22,7 +22,7 @@ from types import FrameType
 import uvicorn
 
 from tests.benchmarks import load
-from tests.benchmarks.figures import FULL, QUICK, Bench
+from tests.benchmarks.figures import FULL, GROUPS, QUICK, Bench
 from tests.benchmarks.servers import Processes
 from tests.benchmarks.table import render
 
@@ -32,6 +32,11 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--quick", action="store_true", help="tiny sizes, targets not judged")
     top.add_argument("--runs", type=int, default=0, help="runs per figure (default 3, quick 1)")
     top.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")
+    top.add_argument(
+        "--only",
+        default="",
+        help=f"these groups of figures only, comma-separated: {', '.join(GROUPS)}",
+    )
     return top
 
 
@@ -39,6 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.runs < 0:
         parser().error("--runs must be 1 or more")
+    only = [name for name in args.only.split(",") if name]
+    if set(only) - set(GROUPS):
+        parser().error(f"--only takes {', '.join(GROUPS)}")
     sizes = QUICK if args.quick else FULL
     sizes = dataclasses.replace(sizes, runs=args.runs or sizes.runs)
     generator = load.choose(args.generator)
@@ -48,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="opencrm-bench-") as folder:
         procs = Processes(Path(folder))
         try:
-            figures = Bench(procs, sizes, generator, progress).all()
+            figures = Bench(procs, sizes, generator, progress).all(only)
         finally:
             procs.close()
     elapsed = time.perf_counter() - started

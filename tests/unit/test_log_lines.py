@@ -71,3 +71,42 @@ def test_a_call_line_has_every_attribute_of_the_record_logger_info_makes() -> No
     assert {k: v for k, v in vars(line).items() if k not in moving} == {
         k: v for k, v in vars(made).items() if k not in moving
     }
+
+
+def serve_logging(stream: io.StringIO) -> tuple[BatchedStream, logging.Logger]:
+    """``serve``'s set-up (emulator/serving/server.py: configure_logging) on a root of its own."""
+    handler = BatchedStream(stream, delay=60)
+    handler.setFormatter(Lines())
+    root = logging.RootLogger(logging.INFO)
+    root.addHandler(handler)
+    logger = logging.Logger("emulator.api")
+    logger.parent = root
+    return handler, logger
+
+
+def test_a_call_line_handed_straight_to_serves_handler_is_the_line_its_record_makes() -> None:
+    stream = io.StringIO()
+    handler, logger = serve_logging(stream)
+    assert call_log.direct(logger, logging.INFO) is handler
+    created = 1_700_000_000.987
+    handler.info("emulator.api", "get_contact 200 0.5ms 127.0.0.1", created)
+    line = call_log.CallLine(("get_contact", 200, 0.53, "127.0.0.1"))
+    line.created, line.msecs = created, int((created % 1) * 1000) + 0.0
+    handler.flush()
+    assert stream.getvalue() == Lines().format(line) + "\n"
+    assert stream.getvalue().startswith(time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(created)))
+
+
+def test_a_call_gets_a_record_when_another_handler_or_a_filter_stands_on_the_way() -> None:
+    handler, logger = serve_logging(io.StringIO())
+    logger.addHandler(logging.NullHandler())  # as pytest's caplog adds its own
+    assert call_log.direct(logger, logging.INFO) is None
+    logger.handlers.clear()
+    handler.addFilter(lambda record: True)
+    assert call_log.direct(logger, logging.INFO) is None
+    handler.filters.clear()
+    handler.setFormatter(logging.Formatter("%(message)s"))  # not Lines: its format unknown
+    assert call_log.direct(logger, logging.INFO) is None
+    handler.setFormatter(Lines())
+    handler.setLevel(logging.WARNING)
+    assert call_log.direct(logger, logging.INFO) is None
