@@ -36,13 +36,9 @@ class Pending:
     body: bytes
     facts: dict[str, Any]
     warnings: list[str]
+    #: About what holding it takes: its texts, its body and the rest.
+    cost: int
     number: int = 0
-
-    @property
-    def cost(self) -> int:
-        """About what holding it takes: its body, its parameters and the rest."""
-        held = sum(len(k) + len(v) for k, v in self.params.items()) + len(self.body)
-        return ENTRY_COST + held + TEXT_COST * (2 * len(self.params) + len(self.warnings))
 
     def entry(self, make: Callable[..., Any], text_chars: int, budget: int) -> tuple[Any, int]:
         """The entry ``make`` (the Entry class) builds, as an eager copy would have made
@@ -78,7 +74,8 @@ def pending(
         texts.append(name)
         if name.lower() not in SECRET_PARAMS:
             texts.append(value)
-    if sum(map(len, texts)) > most:
+    held = sum(map(len, texts))
+    if held > most:
         return None
     try:
         texts.append(body.decode())
@@ -86,4 +83,5 @@ def pending(
         return None
     if not redact.clean(texts):
         return None
-    return Pending(end_point, params, body, facts, warnings)
+    cost = ENTRY_COST + held + len(body) + TEXT_COST * (len(texts) + len(params))
+    return Pending(end_point, params, body, facts, warnings, cost)

@@ -16,15 +16,14 @@ import math
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 from emulator.errors import TimeBudgetExceeded
 
 #: (the monotonic time the budget ends, the seconds it was, the time the call is stopped:
 #: the end of its share of the loop, if sooner) of the current call, if it has one.
-_BUDGET: ContextVar[tuple[float, float, float] | None] = ContextVar(
-    "emulator_deadline", default=None
-)
+Budget = tuple[float, float, float] | None
+_BUDGET: ContextVar[Budget] = ContextVar("emulator_deadline", default=None)
 
 
 class ShareSpent(Exception):
@@ -35,13 +34,23 @@ class ShareSpent(Exception):
 def within(seconds: float, ends: float | None = None, share: float = math.inf) -> Iterator[None]:
     """A budget of ``seconds`` that ends ``seconds`` from now (or at ``ends``), the call
     stopped with :class:`ShareSpent` ``share`` seconds from now if that is sooner."""
-    now = time.monotonic()
-    ends = now + seconds if ends is None else ends
-    token = _BUDGET.set((ends, seconds, min(ends, now + share)))
+    token = begin(seconds, ends, share)
     try:
         yield
     finally:
-        _BUDGET.reset(token)
+        end(token)
+
+
+def begin(seconds: float, ends: float | None = None, share: float = math.inf) -> Token[Budget]:
+    """What ``within`` does on entry, for a caller on the hot path (no generator made): the
+    budget set until :func:`end` is given the token this returns."""
+    now = time.monotonic()
+    ends = now + seconds if ends is None else ends
+    return _BUDGET.set((ends, seconds, min(ends, now + share)))
+
+
+def end(token: Token[Budget]) -> None:
+    _BUDGET.reset(token)
 
 
 def remaining() -> float | None:

@@ -100,8 +100,11 @@ def on_loop(handler: Callable[[Any], Any], call: Any, budget: Budget) -> tuple[A
 
 
 def work(handler: Callable[[Any], Any], call: Any, budget: Budget) -> tuple[Any, bytes]:
-    with deadline.within(budget.seconds, budget.ends, budget.share):
+    token = deadline.begin(budget.seconds, budget.ends, budget.share)
+    try:
         value = handler(call)
+    finally:
+        deadline.end(token)
     return value, envelope.encode(value)
 
 

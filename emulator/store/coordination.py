@@ -9,15 +9,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from emulator.domain.modules import Module
 from emulator.store.executor import Executor
-from emulator.store.postgres import PostgresDatabase
 from emulator.store.schema import Counters, Schema
 from emulator.store.shared import SharedState
 from emulator.store.sqlite import SQLiteDatabase
+
+if TYPE_CHECKING:  # loaded with a PostgreSQL database only (databases.py): SQLite starts sooner
+    from emulator.store.postgres import PostgresDatabase
 
 
 class Coordination:

@@ -36,7 +36,6 @@ from sqlalchemy import (
     true,
     type_coerce,
 )
-from sqlalchemy.dialects.postgresql import CITEXT
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import ColumnClause
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -148,6 +147,8 @@ class PostgreSQL:
         return Text() if field.type in NUMBER_LIKE else self.text_type()
 
     def text_type(self) -> TypeEngine[Any]:
+        from sqlalchemy.dialects.postgresql import CITEXT  # not loaded on SQLite
+
         return CITEXT()
 
     def wire(self, col: Column, type_: FieldType) -> ColumnElement[str]:

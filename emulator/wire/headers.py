@@ -15,6 +15,12 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.requests import Request
 
+#: The names the pipeline looks up on every call, encoded once.
+NAMES = {
+    name: name.encode("latin-1")
+    for name in ("host", "user-agent", "content-type", "content-length", "key2", "accept")
+}
+
 
 class Indexed(Headers):
     _first: dict[bytes, bytes] | None = None
@@ -31,7 +37,8 @@ class Indexed(Headers):
         return found.decode("latin-1")
 
     def get(self, key: str, default: Any = None) -> Any:
-        found = self.index().get(key.lower().encode("latin-1"))
+        index = self._first if self._first is not None else self.index()
+        found = index.get(NAMES.get(key) or key.lower().encode("latin-1"))
         return default if found is None else found.decode("latin-1")
 
     def __contains__(self, key: Any) -> bool:

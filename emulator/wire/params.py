@@ -26,7 +26,7 @@ source a repeated name keeps its last value, as PHP does.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Iterator, Mapping
+from collections.abc import AsyncGenerator, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any
 from urllib.parse import parse_qsl, unquote_to_bytes
 
@@ -81,6 +81,22 @@ class Params(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._data)
+
+    # The dict's own methods, at C speed (Mapping's go through __getitem__ and KeyError).
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._data.get(name, default)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._data
+
+    def keys(self) -> KeysView[str]:
+        return self._data.keys()
+
+    def items(self) -> ItemsView[str, Any]:
+        return self._data.items()
+
+    def values(self) -> ValuesView[Any]:
+        return self._data.values()
 
     def text(self, name: str, default: str = "") -> str:
         """The value as text ("" for structured values)."""

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
@@ -88,13 +89,16 @@ class Processes:
         self.folder = folder
         self.running: list[subprocess.Popen[str]] = []
 
-    def server(self, module: str, *args: str, timeout: float = 120) -> Server:
-        """``python -m <module> <args>``, waiting until it prints its base URL."""
+    def server(
+        self, module: str, *args: str, timeout: float = 120, prefix: Sequence[str] = ()
+    ) -> Server:
+        """``python -m <module> <args>`` (after ``prefix``: a command that runs it, such as
+        valgrind), waiting until it prints its base URL."""
         log = self.folder / f"server-{len(self.running)}.log"
         started = time.perf_counter()
         with log.open("w") as err:
             proc = subprocess.Popen(
-                [sys.executable, "-m", module, *args],
+                [*prefix, sys.executable, "-m", module, *args],
                 stdout=subprocess.PIPE,
                 stderr=err,
                 text=True,
