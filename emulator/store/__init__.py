@@ -72,6 +72,8 @@ class Store(Coordination, SnapshotVerbs):
         self.lock = threading.RLock()
         self.counters = Counters()
         self._users: dict[int, dict[str, str]] | None = None
+        #: Users' names in audit entries, by id (emulator/store/unit.py: display_name).
+        self._names: dict[int, str] = {}
         self.record_counts = RecordCounts(self.lock, self.count_all)
         with self.lock:
             fresh = self.db.is_empty()
@@ -167,6 +169,7 @@ class Store(Coordination, SnapshotVerbs):
     def changed(self) -> None:
         """After any write: the caches of what the tables hold are out of date."""
         self._users = None
+        self._names.clear()
         self.record_counts.changed()
 
     def audit_trail(self, crmid: int) -> list[dict[str, Any]]:
@@ -217,7 +220,7 @@ class Store(Coordination, SnapshotVerbs):
             try:
                 with self.db.transaction() as ex:
                     self.begin_write()
-                    work = UnitOfWork(ex, self.schema, self.counters)
+                    work = UnitOfWork(ex, self.schema, self.counters, self._names)
                     yield work
             except BaseException:
                 self.counters.next_crmid, self.counters.numbers = kept
@@ -225,6 +228,7 @@ class Store(Coordination, SnapshotVerbs):
             finally:
                 if work is None or work.touched_users:
                     self._users = None
+                    self._names.clear()
                 self.record_counts.changed()  # any write may have changed the counts
 
     def insert_records(self, noun: str, rows: Sequence[Mapping[str, Any]]) -> list[int]:

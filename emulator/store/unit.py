@@ -16,15 +16,22 @@ from emulator.store import audit, bulk, lines, records, relations
 from emulator.store.executor import Executor, Row
 from emulator.store.schema import Counters, Schema
 
+#: The most users' audit names the store keeps.
+MOST_NAMES = 1000
+
 
 class UnitOfWork:
-    def __init__(self, ex: Executor, schema: Schema, counters: Counters) -> None:
+    def __init__(
+        self, ex: Executor, schema: Schema, counters: Counters, names: dict[int, str] | None = None
+    ) -> None:
         self.ex = ex
         self.schema = schema
         self.tables = schema.tables
         self.counters = counters
         #: Whether a user was written (the store's users cache then needs rebuilding).
         self.touched_users = False
+        #: The store's audit names of users by id (emptied by the store after user writes).
+        self.names = {} if names is None else names
 
     def writes(self, noun: str) -> None:
         self.touched_users = self.touched_users or noun == "user"
@@ -113,12 +120,24 @@ class UnitOfWork:
     ) -> None:
         """An audit entry for a write by ``actor`` now, named as the user's display name;
         ``action``: its text (default: the status's, audit_rules.action)."""
-        who = audit_rules.display_name(self.fetch("user", actor.user_id), actor.user_id)
+        who = self.display_name(actor.user_id)
         stamp = self.schema.clock.stamp()
         action = action or audit_rules.action(status)
         audit.add_entry(
             self.ex, self.tables, who, stamp, module, crmid, actor, status, action, details
         )
+
+    def display_name(self, user_id: int) -> str:
+        """The user's name as audit entries show it: read once, then from the store's names
+        while no write touches users (a transaction that writes one reads it afresh)."""
+        name = None if self.touched_users else self.names.get(user_id)
+        if name is None:
+            name = audit_rules.display_name(self.fetch("user", user_id), user_id)
+            if not self.touched_users:
+                if len(self.names) >= MOST_NAMES:
+                    self.names.clear()
+                self.names[user_id] = name
+        return name
 
     def linked(self, a: int, b: int) -> bool:
         return relations.linked(self.ex, self.tables, a, b)

@@ -187,3 +187,18 @@ def test_the_create_audit_action_setting_brings_back_created_api(
         "Record modified by API call from IP: 127.0.0.1"
     )
     assert (edited["action"], edited["status"]) == ("Modified(API)", 0)
+
+
+def test_an_entry_names_the_user_as_the_user_record_says_at_the_time(
+    opencrm: OpenCRM, call: Caller
+) -> None:
+    call("edit_contact", crmid="150", title="First")
+    users = opencrm.system.registry.by_noun("user")
+    store = opencrm.system.store
+    with store.transaction() as work:
+        old = work.fetch("user", 1) or {}
+        work.update_record(users, 1, {users.field("first_name"): "Ada"}, 1, old)
+    call("edit_contact", crmid="150", title="Second")
+    first, second = opencrm.system.backend.audit_trail(150)
+    assert first["text"].startswith("Administrator (admin) ")
+    assert second["text"].startswith("Ada Administrator (admin) ")
