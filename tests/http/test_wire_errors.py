@@ -5,6 +5,7 @@ Under /api/rest such errors take the API's form (HTTP 200 unless ``error_status`
 from __future__ import annotations
 
 import pytest
+from starlette.testclient import TestClient
 
 from emulator.pytest_plugin import OpenCRM
 
@@ -84,3 +85,22 @@ def test_a_long_get_url_within_the_head_limit_is_answered(opencrm: OpenCRM) -> N
     params = {**opencrm.credentials, "query_string": query}
     response = opencrm.client.get("/api/rest/get_contact_list", params=params)
     assert response.json() == []
+
+
+def test_a_method_no_api_route_takes_gets_starlettes_405_as_json(opencrm: OpenCRM) -> None:
+    response = opencrm.client.request("TRACE", "/api/rest/get_contact")
+    assert response.status_code == 405
+    assert response.json() == {"error": "Method Not Allowed"}
+
+
+def test_the_api_answers_the_same_when_served_under_a_root_path(opencrm: OpenCRM) -> None:
+    form = {"key": opencrm.key, "passkey": opencrm.passkey, "crmid": "150"}
+    agent = {"User-Agent": "my-integration/1.0"}
+    direct = opencrm.client.post("/api/rest/get_contact", data=form)
+    with TestClient(opencrm.app, root_path="/crm", headers=agent) as mounted:
+        below = mounted.post("/api/rest/get_contact", data=form)
+        unknown = mounted.post("/api/rest/no_such_end_point", data=form)
+    assert below.status_code == direct.status_code == 200
+    assert below.json() == direct.json()
+    assert unknown.json() == opencrm.client.post("/api/rest/no_such_end_point", data=form).json()
+
