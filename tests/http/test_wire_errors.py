@@ -103,4 +103,3 @@ def test_the_api_answers_the_same_when_served_under_a_root_path(opencrm: OpenCRM
     assert below.status_code == direct.status_code == 200
     assert below.json() == direct.json()
     assert unknown.json() == opencrm.client.post("/api/rest/no_such_end_point", data=form).json()
-
