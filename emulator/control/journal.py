@@ -18,7 +18,9 @@ from typing import Any, Protocol
 
 import orjson
 
-from emulator.control.pending import ENTRY_COST, SECRET_PARAMS, Pending, pending
+from emulator.control.pending import ENTRY_COST as ENTRY_COST
+from emulator.control.pending import SECRET_PARAMS, Pending, pending
+from emulator.control.pending import mask as mask
 from emulator.control.secrets import MASK as MASK
 from emulator.control.secrets import Redactor
 from emulator.control.trimming import Trimmer, unchanged
@@ -46,16 +48,6 @@ class Entry:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def mask(params: Mapping[str, Any], is_secret: Callable[[str], bool]) -> dict[str, Any]:
-    """Parameters with secrets masked: by name, and wherever a live secret stands as a name
-    or a value (a client's stray ``/`` in a GET path can shift a passkey into a name)."""
-    masked: dict[str, Any] = {}
-    for name, value in params.items():
-        secret = name.lower() in SECRET_PARAMS or (isinstance(value, str) and is_secret(value))
-        masked[MASK if is_secret(name) else name] = MASK if secret else value
-    return masked
 
 
 def sent_secrets(params: Mapping[str, Any], headers: Mapping[str, str]) -> list[str]:

@@ -26,6 +26,21 @@ SECRET_PARAMS = frozenset({"passkey", "accesskey", "accesscode", "key2"})
 ENTRY_COST = 400
 
 
+def mask(params: Mapping[str, Any], is_secret: Callable[[str], bool]) -> dict[str, Any]:
+    """Parameters with secrets masked: by name, and wherever a live secret stands as a name
+    or a value (a client's stray ``/`` in a GET path can shift a passkey into a name)."""
+    masked: dict[str, Any] = {}
+    for name, value in params.items():
+        secret = name.lower() in SECRET_PARAMS or (isinstance(value, str) and is_secret(value))
+        masked[MASK if is_secret(name) else name] = MASK if secret else value
+    return masked
+
+
+def never(_text: str) -> bool:
+    """Nothing is a live secret (an entry found clean when its call was made)."""
+    return False
+
+
 @dataclass(slots=True)
 class Pending:
     """What :class:`~emulator.control.journal.Entry` is made of, held uncopied; its number
@@ -46,7 +61,7 @@ class Pending:
         the secrets sent by name, which are masked by name."""
         end_point = Trimmer(100, 1000).text(self.end_point)
         trim = Trimmer(text_chars, budget)
-        params = {n: MASK if n.lower() in SECRET_PARAMS else v for n, v in self.params.items()}
+        params = mask(self.params, never)  # the rest was clean when the call was made
         kept = trim.value(params), trim.value(orjson.loads(self.body)), trim.texts(self.warnings)
         entry = make(self.number, end_point=end_point, params=kept[0], response=kept[1],
                      warnings=kept[2], **self.facts)  # fmt: skip

@@ -31,7 +31,7 @@ def in_range(moment: datetime) -> datetime:
 class Clock:
     def __init__(self, timezone: str = "Europe/London") -> None:
         self.tz = ZoneInfo(timezone)
-        self._offset = timedelta(0)  # its seconds too: self._offset_seconds
+        self._offset = timedelta(0)
         self._frozen: datetime | None = None
         self._lock = threading.Lock()
         self._stamp: tuple[int, str] = (-1, "")
@@ -47,19 +47,10 @@ class Clock:
         """The current moment as a naive wall-clock time in the CRM's timezone."""
         return self.now().astimezone(self.tz).replace(tzinfo=None)
 
-    @property
-    def _offset(self) -> timedelta:
-        return self.__offset
-
-    @_offset.setter
-    def _offset(self, offset: timedelta) -> None:
-        self.__offset = offset
-        self._offset_seconds = offset.total_seconds()
-
     def stamp(self) -> str:
         """The current wall-clock time as OpenCRM stores it: ``YYYY-MM-DD HH:MM:SS``."""
         frozen = self._frozen
-        now = time.time() + self._offset_seconds if frozen is None else frozen.timestamp()
+        now = time.time() + self._offset.total_seconds() if frozen is None else frozen.timestamp()
         second = math.floor(now)
         cached = self._stamp
         if cached[0] != second:  # every call journals a stamp: format once per second

@@ -168,9 +168,13 @@ class Store(Coordination, SnapshotVerbs):
 
     def changed(self) -> None:
         """After any write: the caches of what the tables hold are out of date."""
+        self.users_changed()
+        self.record_counts.changed()
+
+    def users_changed(self) -> None:
+        """The users cached (their rows, their names in audit entries) are out of date."""
         self._users = None
         self._names.clear()
-        self.record_counts.changed()
 
     def audit_trail(self, crmid: int) -> list[dict[str, Any]]:
         with self.lock:
@@ -227,8 +231,7 @@ class Store(Coordination, SnapshotVerbs):
                 raise
             finally:
                 if work is None or work.touched_users:
-                    self._users = None
-                    self._names.clear()
+                    self.users_changed()
                 self.record_counts.changed()  # any write may have changed the counts
 
     def insert_records(self, noun: str, rows: Sequence[Mapping[str, Any]]) -> list[int]:

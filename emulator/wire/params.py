@@ -232,7 +232,7 @@ async def read_limited(request: Request, max_body: int) -> bytes:
             raise BodyTooLarge(max_body)
         chunks.append(chunk)
         if not message.get("more_body", False):
-            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+            return b"".join(chunks)  # one chunk: that chunk itself
 
 
 def parse_json(body: bytes) -> dict[str, Any]:
