@@ -69,14 +69,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def compile_bytecode() -> None:
-    """The package's bytecode written, as ``pip install`` writes an installed package's, so
-    that every server starts as a user's does: a checkout run under
-    ``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile every module at every start."""
+    """The bytecode of the package and of everything installed beside it written, as
+    ``pip install`` writes an installed package's, so that every server starts as a user's
+    does: a checkout run under ``PYTHONDONTWRITEBYTECODE=1`` (pip then writes none either)
+    would otherwise compile every module it imports at every start, a quarter of the
+    start-up time."""
     import compileall
+    import sysconfig
 
     import emulator
 
-    compileall.compile_dir(Path(emulator.__file__).parent, quiet=1)
+    folders = {Path(emulator.__file__).parent}
+    folders |= {Path(sysconfig.get_paths()[name]) for name in ("purelib", "platlib")}
+    for folder in sorted(folders):
+        compileall.compile_dir(folder, quiet=2, workers=0)
 
 
 def terminated(_signum: int, _frame: FrameType | None) -> None:

@@ -222,3 +222,19 @@ def test_two_containers_on_one_postgresql_answer_as_one_emulator(
             subprocess.run(
                 ["docker", "rm", "-f", container], capture_output=True, timeout=60, check=False
             )
+
+
+def test_the_image_carries_the_bytecode_of_everything_its_server_imports(image: str) -> None:
+    """Its user cannot write bytecode into the venv, so a module without it is compiled
+    again at every start (the server took twice as long to answer)."""
+    script = (
+        "import importlib.util, os, sys\n"
+        "import emulator.serving.app, emulator.serving.cli\n"
+        "files = [m.__file__ for m in list(sys.modules.values())\n"
+        "         if (getattr(m, '__file__', None) or '').endswith('.py')]\n"
+        "missing = [f for f in files if not os.path.exists(importlib.util.cache_from_source(f))]\n"
+        "print(len(files), len(missing), *missing[:5])\n"
+    )
+    found = docker("run", "--rm", "--network", "host", image, "python", "-c", script).split()
+    assert int(found[0]) > 200, found  # the whole server's imports were looked at
+    assert found[1:] == ["0"], f"modules without bytecode: {found[2:]}"
