@@ -259,10 +259,17 @@ class DroppedConnection(Response):
 
 
 def raw_path(scope: Mapping[str, Any]) -> bytes:
-    """The path as sent. ``raw_path`` is optional in ASGI; without it an encoded ``%2F`` is
-    already decoded and splits its value (uvicorn and the test client both provide it)."""
-    raw: bytes | None = scope.get("raw_path")
-    return raw if raw else str(scope["path"]).encode()
+    """The path as sent, below the prefix an app mounting this one took (``root_path``,
+    when ``path`` holds it too, as Starlette's Mount leaves it). ``raw_path`` is optional in
+    ASGI; without it an encoded ``%2F`` is already decoded and splits its value (uvicorn
+    and the test client both provide it)."""
+    raw: bytes = scope.get("raw_path") or str(scope["path"]).encode()
+    root: str = scope.get("root_path", "")
+    if root and str(scope["path"]).startswith(root.rstrip("/") + "/"):
+        depth = root.rstrip("/").count("/")  # the segments the prefix takes
+        parts = raw.split(b"/", depth + 1)
+        raw = b"/" + parts[-1] if len(parts) > depth + 1 else b""
+    return raw
 
 
 def traceback_text(error: BaseException) -> str:

@@ -5,6 +5,8 @@ Under /api/rest such errors take the API's form (HTTP 200 unless ``error_status`
 from __future__ import annotations
 
 import pytest
+from starlette.applications import Starlette
+from starlette.routing import Mount
 from starlette.testclient import TestClient
 
 from emulator.pytest_plugin import OpenCRM
@@ -103,3 +105,20 @@ def test_the_api_answers_the_same_when_served_under_a_root_path(opencrm: OpenCRM
     assert below.status_code == direct.status_code == 200
     assert below.json() == direct.json()
     assert unknown.json() == opencrm.client.post("/api/rest/no_such_end_point", data=form).json()
+
+
+def test_the_api_answers_the_same_when_mounted_under_a_prefix_in_another_app(
+    opencrm: OpenCRM,
+) -> None:
+    """Starlette's Mount keeps its prefix in the path and the raw path, and names it in
+    root_path: the end point is the segment after /api/rest, not the prefix."""
+    form = {"key": opencrm.key, "passkey": opencrm.passkey, "crmid": "150"}
+    outer = Starlette(routes=[Mount("/crm", app=opencrm.app)])
+    with TestClient(outer, headers={"User-Agent": "my-integration/1.0"}) as client:
+        below = client.post("/crm/api/rest/get_contact", data=form)
+        in_path = client.get("/crm/api/rest/get_contact/crmid/150", params=form)
+        unknown = client.post("/crm/api/rest/no_such_end_point", data=form)
+    direct = opencrm.client.post("/api/rest/get_contact", data=form)
+    assert below.status_code == 200
+    assert below.json() == in_path.json() == direct.json()
+    assert unknown.json() == {"error": "Unknown end point: no_such_end_point"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from emulator.endpoints.dispatch import raw_path
 from emulator.wire.params import php_value, split_path
 
 
@@ -56,3 +57,20 @@ def test_json_scalars_are_cast_as_php_casts_them(value: object, text: str) -> No
 def test_json_arrays_and_objects_stay_structured() -> None:
     assert php_value([{"lineid": "0"}]) == [{"lineid": "0"}]
     assert php_value({"a": 1}) == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    ("path", "raw", "root", "below"),
+    [
+        ("/api/rest/get_contact", b"/api/rest/get_contact", "", b"/api/rest/get_contact"),
+        # Starlette's Mount: the prefix in the path, the raw path and root_path
+        ("/crm/api/rest/x", b"/crm/api/rest/x", "/crm", b"/api/rest/x"),
+        ("/a/b/api/rest/x/k/v%2Fw", b"/a/b/api/rest/x/k/v%2Fw", "/a/b/", b"/api/rest/x/k/v%2Fw"),
+        # a server's --root-path with the path below it: nothing to take off
+        ("/api/rest/x", b"/api/rest/x", "/crm", b"/api/rest/x"),
+    ],
+)
+def test_the_raw_path_is_read_below_the_prefix_a_mounting_app_took(
+    path: str, raw: bytes, root: str, below: bytes
+) -> None:
+    assert raw_path({"path": path, "raw_path": raw, "root_path": root}) == below
