@@ -68,12 +68,16 @@ class RuntimeSettings:
     strict: StrictMode = "off"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Decision:
     """What the dispatcher does with a call before (or instead of) answering it."""
 
     delay_seconds: float = 0.0
     fault: Fault | None = None
+
+
+#: No latency and no fault: the call goes on as it is.
+GO = Decision()
 
 
 @dataclass
@@ -125,6 +129,9 @@ class Behaviour:
 
     def decide(self, end_point: str) -> Decision:
         """The latency and fault (if any) for one call to ``end_point``."""
+        current = self.current
+        if not current.latency and not current.faults:
+            return GO  # the common case: no rule to match, nothing counted down
         with self._lock:
             return Decision(self._delay(end_point), self._fault(end_point))
 

@@ -18,7 +18,7 @@ from starlette.requests import Request
 #: The names the pipeline looks up on every call, encoded once.
 NAMES = {
     name: name.encode("latin-1")
-    for name in ("host", "user-agent", "content-type", "content-length", "key2", "accept")
+    for name in ("host", "user-agent", "content-type", "content-length", "key1", "key2", "accept")
 }
 
 
