@@ -1,8 +1,10 @@
 """Product lines of sales records: parse, validate and plan an edit (guide, "Product Lines").
 
 Pure: no SQL, no I/O. The store calls :func:`plan_lines` inside its transaction and writes the
-returned :class:`LinePlan`; the arithmetic (every formula, rounding and rendering rule) is in
-:mod:`emulator.domain.line_arithmetic`, whose public names are re-exported here.
+returned :class:`LinePlan`. A line's field names are in :mod:`emulator.domain.line_fields`,
+the reading and checking of what is sent in :mod:`emulator.domain.line_input`, the arithmetic
+(every formula, rounding and rendering rule) in :mod:`emulator.domain.line_arithmetic`; the
+public names their callers use are re-exported here.
 
 Rules (guide; data-model.md §4; "choice" marks where the guide is silent):
 
@@ -48,58 +50,39 @@ Rules (guide; data-model.md §4; "choice" marks where the guide is silent):
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import NamedTuple
 
-from emulator.domain.line_arithmetic import (
-    ReferenceData,
-    compute_line,
-    compute_totals,
-    in_range,
-    line_net,
-    parse_decimal,
-    parse_discount,
-    render,
+from emulator.domain.line_arithmetic import ReferenceData, compute_line, compute_totals, line_net
+from emulator.domain.line_fields import (
+    ALIASES,
+    BUYPRICES,
+    COMPUTED,
+    FROM_PRODUCT,
+    LINE_FIELDS,
+    LISTPRICES,
+    RETAINED,
+    RETAINED_DEFAULTS,
+    SETTABLE,
 )
-from emulator.domain.quoting import cut, quoted
-from emulator.errors import InvalidProductLine
+from emulator.domain.line_input import (
+    WHOLE,
+    Lookups,
+    line_key,
+    norm_id,
+    parse_products,
+    split_keys,
+    validate,
+)
 
 __all__ = [
-    "COMPUTED", "FROM_PRODUCT", "LINE_FIELDS", "RETAINED", "SETTABLE", "LineChange", "LinePlan",
-    "ReferenceData", "compute_line", "compute_totals", "line_net", "parse_products", "plan_lines",
+    "ALIASES", "COMPUTED", "FROM_PRODUCT", "LINE_FIELDS", "RETAINED", "SETTABLE", "LineChange",
+    "LinePlan", "ReferenceData", "compute_line", "compute_totals", "line_net", "parse_products",
+    "plan_lines",
 ]  # fmt: skip
 
-_LISTPRICES = tuple(f"listprice{n}" for n in range(1, 6))
-_BUYPRICES = ("buyprice", *(f"buyprice{n}" for n in range(2, 6)))
-_CUSTOM = tuple(f"prd_cf_{n}" for n in range(1, 11))
-COMPUTED = frozenset({
-    "taxpercent", "taxvalue", "margin_percent", "markup", "commission_percent", "commission_amount",
-})  # fmt: skip
-FROM_PRODUCT = frozenset({"minimummargin", "maximumdiscount"})
-_RETAINED_DEFAULTS = {
-    "pricebookid": "", "saved_pricing_used": "0", "saved_pricing_tier": "",
-    "despatched_quantity": "0", "remaining_quantity": "",
-}  # fmt: skip
-RETAINED = frozenset(_RETAINED_DEFAULTS)
-LINE_FIELDS: tuple[str, ...] = (
-    "lineid", "linenumber", "productid", "productname", "description", "category", "quantity",
-    *_LISTPRICES, *_BUYPRICES, "taxclass", *_CUSTOM, "discount", "supplierid", "supplytype",
-    "contract_term", "commission_band", "minimummargin", "maximumdiscount", "taxpercent",
-    "taxvalue", "margin_percent", "markup", "commission_percent", "commission_amount",
-    *_RETAINED_DEFAULTS,
-)  # fmt: skip
-SETTABLE = frozenset(LINE_FIELDS) - COMPUTED - FROM_PRODUCT - RETAINED - {"lineid", "productname"}
-#: Input spellings of line fields (the guide's typo).
-ALIASES = {"commmission_amount": "commission_amount"}
-_WHOLE = re.compile(r"\s*[+-]?\d+\s*", re.ASCII)
-#: Whole numbers (linenumber, contract_term) stay below 10^15, as every other line number does
-#: (line_arithmetic.MAX_ABS): a larger one would be stored as a float ("1.0e+100").
-_WHOLE_DIGITS = 15
-_NEW_LINE = {"quantity": "1.0", "discount": "", **dict.fromkeys(_LISTPRICES + _BUYPRICES, "0.00")}
+_NEW_LINE = {"quantity": "1.0", "discount": "", **dict.fromkeys(LISTPRICES + BUYPRICES, "0.00")}
 
 
 class LineChange(NamedTuple):
@@ -120,193 +103,6 @@ class LinePlan:
     deletes: list[str]  # lineids (as stored) of the lines not sent
     changes: list[LineChange] = field(default_factory=list)
     ignored: tuple[str, ...] = ()  # field names sent but ignored, in first-seen order
-
-
-# --- parsing -------------------------------------------------------------------------------
-
-
-def _scalar(value: object, pos: int, key: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float):
-        return f"{Decimal(repr(value)):f}"
-    if isinstance(value, str | int):
-        return str(value)
-    raise InvalidProductLine(f"Invalid products: line {pos} field {key} is not a single value")
-
-
-def _reject_constant(name: str) -> object:
-    raise ValueError(name)
-
-
-def parse_products(value: object) -> list[dict[str, str]]:
-    """The ``products`` parameter as line dicts of strings (JSON null -> "", numbers as written)."""
-    if isinstance(value, str):
-        try:
-            value = json.loads(
-                value, parse_float=str, parse_int=str, parse_constant=_reject_constant
-            )
-        except (ValueError, RecursionError):
-            raise InvalidProductLine("Invalid products: not valid JSON") from None
-    if not isinstance(value, list):
-        raise InvalidProductLine("Invalid products: expected a JSON array of product lines")
-    for pos, item in enumerate(value, 1):
-        if not isinstance(item, dict):
-            raise InvalidProductLine(f"Invalid products: line {pos} is not a JSON object")
-    return [
-        {str(k): _scalar(v, pos, str(k)) for k, v in item.items()}
-        for pos, item in enumerate(value, 1)
-    ]
-
-
-# --- validating one field --------------------------------------------------------------------
-
-
-class _Lookups(NamedTuple):
-    product: Callable[[str], Mapping[str, str] | None]
-    live_company: Callable[[str], bool]
-    ref: ReferenceData
-
-
-_Validator = Callable[[str, _Lookups], str]
-
-
-def _number(value: str) -> Decimal:
-    number = parse_decimal(value)
-    if number is None:
-        raise ValueError(f"{quoted(value)} is not a number")
-    if not in_range(number):
-        raise ValueError(f"{quoted(value)} is out of range")
-    return number
-
-
-def _text(value: str, _: _Lookups) -> str:
-    return value
-
-
-def _quantity(value: str, _: _Lookups) -> str:
-    return render(_number(value), 1)
-
-
-def _price(value: str, _: _Lookups) -> str:
-    return render(_number(value)) if value.strip() else "0.00"
-
-
-def _whole(value: str, _: _Lookups) -> str:
-    if not value.strip():
-        return ""
-    if not _WHOLE.fullmatch(value):
-        raise ValueError(f"{quoted(value)} is not a whole number")
-    if len(value.strip().lstrip("+-").lstrip("0")) > _WHOLE_DIGITS:  # before int(): 4,301 digits
-        raise ValueError(f"{quoted(value)} is out of range")
-    return str(int(value))
-
-
-def _discount(value: str, _: _Lookups) -> str:
-    parsed = parse_discount(value)
-    if parsed is None:
-        raise ValueError(f'{quoted(value)} is not a number or a percentage such as "10%"')
-    number, percent = parsed
-    if not in_range(number):
-        raise ValueError(f"{quoted(value)} is out of range")
-    if not value.strip():
-        return ""
-    return f"{number:f}%" if percent else render(number)
-
-
-def _productid(value: str, look: _Lookups) -> str:
-    if not value.strip():
-        raise ValueError("productid is required")
-    if look.product(value.strip()) is None:
-        raise ValueError(f"product {cut(value.strip())} does not exist or is deleted")
-    return value.strip()
-
-
-def _supplier(value: str, look: _Lookups) -> str:
-    if value.strip() and not look.live_company(value.strip()):
-        raise ValueError(f"company {cut(value.strip())} does not exist or is deleted")
-    return value.strip()
-
-
-def _choice(kind: str, noun: str) -> _Validator:
-    def check(value: str, look: _Lookups) -> str:
-        if not value.strip():
-            return ""
-        known = look.ref.canonical(kind, value)
-        if known is None:
-            raise ValueError(f"{quoted(value)} is not a configured {noun}")
-        return known
-
-    return check
-
-
-_VALIDATORS: dict[str, _Validator] = {
-    "linenumber": _whole, "productid": _productid, "description": _text, "quantity": _quantity,
-    "category": _choice("categories", "category"), "taxclass": _choice("tax_classes", "tax class"),
-    **dict.fromkeys(_LISTPRICES + _BUYPRICES, _price), **dict.fromkeys(_CUSTOM, _text),
-    "discount": _discount, "supplierid": _supplier, "contract_term": _whole,
-    "supplytype": _choice("supply_types", "supply type"),
-    "commission_band": _choice("commission_bands", "commission band"),
-}  # fmt: skip
-
-
-# --- validating one line ---------------------------------------------------------------------
-
-
-def _bad(name: str, pos: int, reason: str) -> InvalidProductLine:
-    return InvalidProductLine(f"Invalid {name} on line {pos}: {reason}")
-
-
-def _norm_id(lineid: str) -> str:
-    """A lineid without its leading zeros (not through ``int()``: it refuses 4,301 digits)."""
-    text = lineid.strip()
-    return (text.lstrip("0") or "0") if text.isascii() and text.isdigit() else text
-
-
-def _split_keys(raw: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-    """(settable fields and lineid as sent, names of the fields ignored)."""
-    sent: dict[str, str] = {}
-    ignored: list[str] = []
-    for key, value in raw.items():
-        name = str(key).strip().lower()
-        name = ALIASES.get(name, name)
-        if name in SETTABLE or name == "lineid":
-            sent[name] = str(value)
-        else:
-            ignored.append(name)
-    return sent, ignored
-
-
-def _line_key(sent: dict[str, str], pos: int, current: Mapping[str, object], seen: set[str]) -> str:
-    """The normalised lineid of the current line amended, or "" for a new line."""
-    if "lineid" not in sent:
-        raise _bad("lineid", pos, "lineid is required (0 adds a line)")
-    raw = sent.pop("lineid").strip()
-    key = _norm_id(raw)
-    if key in ("", "0"):
-        return ""
-    if key not in current:
-        raise _bad("lineid", pos, f"{cut(raw)} is not a line of this record")
-    if key in seen:
-        raise _bad("lineid", pos, f"line {cut(raw)} is sent more than once")
-    seen.add(key)
-    return key
-
-
-def _validate(sent: Mapping[str, str], pos: int, is_new: bool, look: _Lookups) -> dict[str, str]:
-    valid: dict[str, str] = {}
-    for name, value in sent.items():
-        try:
-            valid[name] = _VALIDATORS[name](value, look)
-        except ValueError as exc:
-            raise _bad(name, pos, str(exc)) from None
-    if is_new and "productid" not in valid:
-        raise _bad("productid", pos, "productid is required")
-    if valid.get("linenumber") == "":  # a blank linenumber is as if not sent
-        del valid["linenumber"]
-    return valid
 
 
 # --- building the plan -----------------------------------------------------------------------
@@ -330,16 +126,16 @@ def _product_defaults(product: Mapping[str, str] | None, ref: ReferenceData) -> 
     return defaults
 
 
-def _create(valid: Mapping[str, str], look: _Lookups) -> dict[str, str]:
+def _create(valid: Mapping[str, str], look: Lookups) -> dict[str, str]:
     product = look.product(valid["productid"])
     line = {name: "" for name in LINE_FIELDS if name != "lineid"}
-    line |= _RETAINED_DEFAULTS | _NEW_LINE | _product_defaults(product, look.ref)
+    line |= RETAINED_DEFAULTS | _NEW_LINE | _product_defaults(product, look.ref)
     line |= {**valid, **_from_product(product)}
     line["remaining_quantity"] = line["quantity"]
     return compute_line(line, look.ref)
 
 
-def _amend(old: Mapping[str, str], valid: Mapping[str, str], look: _Lookups) -> dict[str, str]:
+def _amend(old: Mapping[str, str], valid: Mapping[str, str], look: Lookups) -> dict[str, str]:
     line = {name: old.get(name, "") for name in LINE_FIELDS} | dict(valid)
     if "productid" in valid:
         line |= _from_product(look.product(valid["productid"]))
@@ -348,7 +144,7 @@ def _amend(old: Mapping[str, str], valid: Mapping[str, str], look: _Lookups) -> 
 
 def _number_new_lines(kept: Sequence[dict[str, str]], fresh: Sequence[dict[str, str]]) -> None:
     numbers = [line["linenumber"] for line in (*kept, *fresh)]
-    last = max((int(n) for n in numbers if _WHOLE.fullmatch(n)), default=0)
+    last = max((int(n) for n in numbers if WHOLE.fullmatch(n)), default=0)
     for line in fresh:
         if not line["linenumber"]:
             last += 1
@@ -367,14 +163,14 @@ def _changes(
 ) -> list[LineChange]:
     changes: list[LineChange] = []
     for new in updates:
-        old, lineid = current[_norm_id(new["lineid"])], new["lineid"]
+        old, lineid = current[norm_id(new["lineid"])], new["lineid"]
         changes += [
             LineChange(f"products[{lineid}].{name}", old.get(name, ""), new[name], "amended")
             for name in LINE_FIELDS
             if old.get(name, "") != new[name]
         ]
     changes += [LineChange(f"products[new:{p}]", "", _summary(ln), "added") for p, ln in fresh]
-    removed = (current[_norm_id(lineid)] for lineid in deletes)
+    removed = (current[norm_id(lineid)] for lineid in deletes)
     return changes + [
         LineChange(f"products[{ln['lineid']}]", _summary(ln), "", "removed") for ln in removed
     ]
@@ -390,16 +186,16 @@ def plan_lines(
 ) -> LinePlan:
     """Validate ``incoming`` (parsed ``products``) against the record's ``existing`` lines and
     plan the writes (rules in the module docstring). Raises InvalidProductLine, planning nothing."""
-    look = _Lookups(product, live_company, ref)
-    current = {_norm_id(str(line.get("lineid", ""))): line for line in existing}
+    look = Lookups(product, live_company, ref)
+    current = {norm_id(str(line.get("lineid", ""))): line for line in existing}
     seen: set[str] = set()
     ignored: list[str] = []
     staged: list[tuple[int, str, dict[str, str]]] = []
     for pos, raw in enumerate(incoming, 1):
-        sent, dropped = _split_keys(raw)
+        sent, dropped = split_keys(raw)
         ignored += dropped
-        key = _line_key(sent, pos, current, seen)
-        staged.append((pos, key, _validate(sent, pos, not key, look)))
+        key = line_key(sent, pos, current, seen)
+        staged.append((pos, key, validate(sent, pos, not key, look)))
     updates = [_amend(current[key], valid, look) for _, key, valid in staged if key]
     fresh = [(pos, _create(valid, look)) for pos, key, valid in staged if not key]
     _number_new_lines(updates, [line for _, line in fresh])

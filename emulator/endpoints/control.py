@@ -20,123 +20,44 @@ Each of these acts on the default system; the same under ``systems/{system}/`` a
 system (emulator/endpoints/systems.py, which also makes and removes systems).
 
 When the server listens beyond loopback, every route but ``health`` and ``openapi.json`` needs
-the ``control_token`` setting, sent as ``Authorization: Bearer <token>``. Routes that touch the
-store run in the control plane's own threads (offload.py), so they never hold the event loop.
+the ``control_token`` setting, sent as ``Authorization: Bearer <token>`` (control_access.py).
+What every route reads from its request and how it answers is in control_requests.py; the
+names of both are re-exported here. Routes that touch the store run in the control plane's own
+threads (offload.py), so they never hold the event loop.
 """
 
 from __future__ import annotations
 
-import hmac
-import ipaddress
 import time
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from emulator._version import __version__
-from emulator.control import Control
 from emulator.control.behaviour import BehaviourError
-from emulator.control.secrets import Redactor
 from emulator.domain.clock import Clock
-from emulator.domain.quoting import cut
 from emulator.endpoints import offload
-from emulator.errors import ControlError, UnknownSystem
-from emulator.systems import System, Systems
+from emulator.endpoints.control_access import Handler as Handler
+from emulator.endpoints.control_access import check_token as check_token
+from emulator.endpoints.control_access import guarded as guarded
+from emulator.endpoints.control_access import is_loopback as is_loopback
+from emulator.endpoints.control_requests import body_of as body_of
+from emulator.endpoints.control_requests import control_error as control_error
+from emulator.endpoints.control_requests import control_of as control_of
+from emulator.endpoints.control_requests import crmid_of as crmid_of
+from emulator.endpoints.control_requests import reply as reply
+from emulator.endpoints.control_requests import system_of as system_of
+from emulator.errors import ControlError
+from emulator.systems import System
 
 #: A running emulator restored from an image (reset, snapshots) cannot grow past SQLite's
 #: in-memory limit of 1 GiB; 20,000 records per module stays well inside it.
 MOST_SEEDED = 20_000
 #: How long health waits for the store before it answers the counts from before a write.
 HEALTH_WAIT = 0.25
-Handler = Callable[[Request], Awaitable[Response]]
-
-
-def reply(value: Any, status: int = 200) -> Response:
-    return Response(orjson.dumps(value), status_code=status, media_type="application/json")
-
-
-def system_of(request: Request) -> System:
-    """The system a control route acts on: the one its path names
-    (``/_emulator/systems/{system}/...``), else the default one."""
-    systems: Systems = request.app.state.systems
-    name = request.path_params.get("system")
-    found = systems.default if name is None else systems.named(name)
-    try:
-        if found is not None:
-            return systems.current(found)  # what other processes on a shared database changed
-    except UnknownSystem:
-        pass
-    raise ControlError(404, f"no system named {name}")
-
-
-def control_of(request: Request) -> Control:
-    return system_of(request).control
-
-
-async def body_of(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if not raw.strip():
-        return {}
-    try:
-        value = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise ControlError(400, "the body must be a JSON object") from None
-    if not isinstance(value, dict):
-        raise ControlError(400, "the body must be a JSON object")
-    return value
-
-
-def guarded(handler: Handler) -> Handler:
-    """The control token check before a control route (errors: the ControlError handler)."""
-
-    async def endpoint(request: Request) -> Response:
-        check_token(request)
-        return await handler(request)
-
-    return endpoint
-
-
-async def control_error(request: Request, exc: Exception) -> Response:
-    """The handler ``create_app`` registers for :class:`ControlError`."""
-    assert isinstance(exc, ControlError)
-    systems: Systems = request.app.state.systems  # the path may name no system there is
-    redact = Redactor(systems.secrets_in, [systems.settings.control_token])
-    return reply({"error": redact(exc.message)}, exc.status)  # a message may echo a path
-
-
-def check_token(request: Request) -> None:
-    settings = system_of(request).settings
-    if is_loopback(settings.host):
-        return
-    if not settings.control_token:
-        raise ControlError(403, "the control plane needs control_token when not on loopback")
-    sent = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(sent.encode(), settings.control_token.encode()):
-        raise ControlError(401, "missing or wrong control token")
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def crmid_of(request: Request) -> int:
-    """The path's record id: digits up to the store's largest id (checked before int(),
-    which refuses 4,301 digits, and before SQLite, which cannot bind 2**64)."""
-    raw = request.path_params["crmid"]
-    digits = raw.lstrip("0") or "0"
-    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19 or int(digits) >= 2**63:
-        raise ControlError(400, f"not a record id: {cut(raw)}")
-    return int(digits)
 
 
 # -- state ----------------------------------------------------------------------------------

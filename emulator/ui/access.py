@@ -1,8 +1,8 @@
 """Who may open the dashboard, and which forms it accepts.
 
-Access is the control plane's rule (:func:`emulator.endpoints.control.check_token`): open on
-loopback; beyond it, the ``control_token``. A browser proves it once with the login form,
-which sets a cookie; a script may send ``Authorization: Bearer <token>`` instead.
+Access is the control plane's rule (:func:`emulator.endpoints.control_access.check_token`):
+open on loopback; beyond it, the ``control_token``. A browser proves it once with the login
+form, which sets a cookie; a script may send ``Authorization: Bearer <token>`` instead.
 
 Every visitor gets one cookie, ``opencrm_ui`` (HttpOnly, SameSite=Strict, path
 ``/_emulator/ui``): a random session id, and after a login the id's HMAC under the control

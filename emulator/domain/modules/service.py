@@ -1,93 +1,16 @@
-"""Activities, Projects, Tickets, Assets, Products and Contracts (data-model.md §2.5-2.10)."""
+"""Activities, Projects, Tickets, Assets, Products and Contracts (data-model.md §2.5-2.10).
+
+Projects, Assets and Contracts are declared here; Activities (activities.py), Tickets
+(tickets.py) and Products (products.py, which sales lines copy from) in modules of their own.
+"""
 
 from __future__ import annotations
 
 from emulator.domain.modules import blocks, picklists
+from emulator.domain.modules.activities import ACTIVITIES
 from emulator.domain.modules.fields import Field, FieldType, Module, header_fields
 from emulator.domain.modules.products import PRODUCTS
-
-ACTIVITIES = blocks.with_main_table(
-    Module(
-        noun="activity",
-        title="Activities",
-        seed_rank=15,
-        record_module="Calendar",
-        tables=(
-            "activity",
-            "seactivityrel",
-            "cntactivityrel",
-            "activity_reminder",
-            "recurringevents",
-            "activitycf",
-        ),
-        label_fields=("subject",),
-        fields=(
-            Field("subject", in_list=True, keyword=True, indexed=True, faker="sentence"),
-            Field(
-                "activitytype",
-                FieldType.PICKLIST,
-                picklist=("Task", "Call", "Meeting"),
-                in_list=True,
-                indexed=True,
-            ),
-            Field(
-                "taskstatus",
-                FieldType.PICKLIST,
-                table="activity",
-                column="status",
-                picklist=picklists.TASK_STATUSES,
-                in_list=True,
-                indexed=True,
-            ),
-            Field("eventstatus", FieldType.PICKLIST, picklist=("Planned", "Held", "Not Held")),
-            Field(
-                "taskpriority",
-                FieldType.PICKLIST,
-                table="activity",
-                column="priority",
-                picklist=("High", "Medium", "Low"),
-            ),
-            Field("date_start", FieldType.DATE, in_list=True, indexed=True),
-            Field("time_start", FieldType.TIME),
-            Field("due_date", FieldType.DATE, in_list=True, indexed=True),
-            Field("time_end", FieldType.TIME),
-            Field("duration_hours", FieldType.INTEGER),
-            Field("duration_minutes", FieldType.PICKLIST, picklist=("00", "15", "30", "45")),
-            Field(
-                "parent_id",
-                FieldType.REF,
-                aliases=("seactivityrel.crmid",),
-                ref="*",
-                in_list=True,
-                indexed=True,
-            ),
-            Field(
-                "contact_id",
-                FieldType.REF,
-                aliases=("cntactivityrel.contactid",),
-                ref="contact",
-                indexed=True,
-                link_rate=0.9,
-            ),
-            Field("accountid", FieldType.REF, ref="company", indexed=True),
-            Field("single_asset_id", FieldType.REF, ref="asset", link_rate=0.3),
-            Field("category", FieldType.PICKLIST, picklist=("Sales", "Support", "Admin")),
-            Field("tasklist"),
-            Field("location", faker="city"),
-            Field("visibility", FieldType.PICKLIST, picklist=("Private", "Public")),
-            Field("chargetime"),
-            Field("cost_net", FieldType.CURRENCY),
-            Field("cost_gross", FieldType.CURRENCY),
-            Field("vat_rate", FieldType.INTEGER),
-            Field("sendnotification", FieldType.BOOLEAN),
-            Field("sendnotificationcont", FieldType.BOOLEAN),
-            Field("reminder_time", FieldType.BOOLEAN, table="activity_reminder"),
-            Field("reminder_time_cont", FieldType.BOOLEAN, table="activity_reminder"),
-            Field("showonportal", FieldType.BOOLEAN),
-            *header_fields(),
-        ),
-    )
-)
+from emulator.domain.modules.tickets import TICKETS
 
 PROJECTS = blocks.with_main_table(
     Module(
@@ -149,85 +72,6 @@ PROJECTS = blocks.with_main_table(
             Field("showdocsonportal", FieldType.BOOLEAN),
             *blocks.automation(),
             blocks.tags("projects"),
-            *header_fields(reassigned=True),
-        ),
-    )
-)
-
-TICKETS = blocks.with_main_table(
-    Module(
-        noun="ticket",
-        title="Tickets",
-        seed_rank=16,
-        record_module="HelpDesk",
-        tables=("troubletickets", "ticketcf", "ticketcomments"),
-        label_fields=("title",),
-        number_field="ticket_no",
-        number_prefix="TT",
-        edit_aliases=("helpdesk",),
-        fields=(
-            blocks.number("ticket_no"),
-            Field(
-                "title",
-                aliases=("ticket_title",),
-                in_list=True,
-                keyword=True,
-                indexed=True,
-                faker="sentence",
-            ),
-            Field(
-                "status",
-                FieldType.PICKLIST,
-                aliases=("ticketstatus",),
-                picklist=picklists.TICKET_STATUSES,
-                in_list=True,
-                indexed=True,
-            ),
-            Field(
-                "priority",
-                FieldType.PICKLIST,
-                aliases=("ticketpriorities",),
-                picklist=("Low", "Normal", "High", "Urgent"),
-                in_list=True,
-                indexed=True,
-            ),
-            Field(
-                "severity",
-                FieldType.PICKLIST,
-                aliases=("ticketseverities",),
-                picklist=("Minor", "Major", "Feature", "Critical"),
-            ),
-            Field(
-                "category",
-                FieldType.PICKLIST,
-                aliases=("ticketcategories",),
-                picklist=("Fault", "Query", "Request", "Complaint"),
-            ),
-            Field(
-                "support_queue", FieldType.PICKLIST, picklist=("Support", "Accounts", "Technical")
-            ),
-            Field("parent_id", FieldType.REF, ref="*", in_list=True, indexed=True),
-            Field("contactid", FieldType.REF, ref="contact", indexed=True, link_rate=0.9),
-            Field("extra_parent_id", FieldType.REF, ref="company", link_rate=0.2),
-            Field("contractid", FieldType.REF, ref="contract", link_rate=0.3),
-            Field("projectid", FieldType.REF, ref="project", link_rate=0.2),
-            Field("product_id", FieldType.REF, ref="product", link_rate=0.6),
-            Field("single_asset_id", FieldType.REF, ref="asset", link_rate=0.3),
-            Field("solution", FieldType.LONGTEXT, faker="paragraph"),
-            Field("tech_solution", FieldType.LONGTEXT, faker="paragraph"),
-            Field("openedby", faker="name"),
-            Field("closedby", faker="name"),
-            Field("closedon", FieldType.DATE),
-            Field("cost_net", FieldType.CURRENCY),
-            Field("cost_gross", FieldType.CURRENCY),
-            Field("showonportal", FieldType.BOOLEAN),
-            Field("email_to", FieldType.MULTI, faker="email"),
-            Field("sent_to_support_email", faker="company_email"),
-            Field("hours", FieldType.INTEGER),
-            Field("days", FieldType.INTEGER),
-            Field("update_log", FieldType.LONGTEXT, read_only=True),
-            *blocks.automation(),
-            blocks.tags("troubletickets"),
             *header_fields(reassigned=True),
         ),
     )
