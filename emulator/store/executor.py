@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -24,6 +24,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.ddl import ExecutableDDLElement
 
 from emulator.domain import deadline
+from emulator.store.packing import packed_sql, unpack
 
 Row = dict[str, Any]
 Statement = ClauseElement
@@ -41,6 +42,8 @@ class Cursor(Protocol):
     def fetchone(self) -> Any: ...
 
     def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
 
     def close(self) -> None: ...
 
@@ -64,6 +67,8 @@ class Compiled:
     order: tuple[str, ...] | None
     bound: Mapping[str, Any]
     required: frozenset[str] = frozenset()
+    #: The SQL reading each row as JSON arrays, where that is lossless (store/packing.py).
+    packed: str | None = None
 
     @classmethod
     def of(cls, stmt: Statement, dialect: Dialect) -> Compiled:
@@ -79,7 +84,9 @@ class Compiled:
         required = frozenset(name for name, bind in compiled.binds.items() if bind.required)
         bound = {k: v for k, v in compiled.params.items() if k not in required}
         positions = None if order is None else tuple(order)
-        return cls(str(compiled), names, positions, bound, required)
+        sql = str(compiled)
+        packed = packed_sql(stmt, dialect, sql, positions) if isinstance(stmt, Select) else None
+        return cls(sql, names, positions, bound, required, packed)
 
     def parameters(self, values: Mapping[str, Any] | None) -> Sequence[Any] | Mapping[str, Any]:
         merged = {**self.bound, **values} if values else self.bound
@@ -135,7 +142,8 @@ class StatementCache:
 def entry_bytes(key: object, compiled: Compiled) -> int:
     """About what a cache entry keeps in memory: its SQL, its names, its key."""
     names = sum(len(n) for n in compiled.names) + sum(len(n) for n in compiled.order or ())
-    return 200 + 2 * len(compiled.sql) + names + len(repr(key))
+    sql = len(compiled.sql) + len(compiled.packed or "")
+    return 200 + 2 * sql + names + len(repr(key))
 
 
 def budgeted(execute: Callable[..., Any], *args: Any) -> Any:
@@ -168,8 +176,11 @@ class Executor:
     def run(self, stmt: Statement | Compiled, values: Mapping[str, Any] | None = None) -> Cursor:
         """Execute once; the cursor (for ``lastrowid``, ``rowcount`` or rows)."""
         compiled = self.compiled(stmt)
+        return self.run_sql(compiled.sql, compiled.parameters(values))
+
+    def run_sql(self, sql: str, parameters: Sequence[Any] | Mapping[str, Any]) -> Cursor:
         cursor: Cursor = self.connection.cursor()
-        budgeted(cursor.execute, compiled.sql, compiled.parameters(values))
+        budgeted(cursor.execute, sql, parameters)
         return cursor
 
     def run_many(self, stmt: Statement | Compiled, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -191,16 +202,27 @@ class Executor:
         self, stmt: Statement | Compiled, values: Mapping[str, Any] | None = None
     ) -> list[Row]:
         compiled = self.compiled(stmt)
+        if compiled.packed is not None:
+            cursor = self.run_sql(compiled.packed, compiled.parameters(values))
+            names = compiled.names
+            found = [dict(zip(names, unpack(row), strict=True)) for row in cursor]
+            cursor.close()
+            return found
         cursor = self.run(compiled, values)
-        found = cursor.fetchall()
+        rows = cursor.fetchall()
         cursor.close()
         names = compiled.names or tuple(d[0] for d in cursor.description or ())
-        return [dict(zip(names, row, strict=True)) for row in found]
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def one(
         self, stmt: Statement | Compiled, values: Mapping[str, Any] | None = None
     ) -> Row | None:
         compiled = self.compiled(stmt)
+        if compiled.packed is not None:
+            cursor = self.run_sql(compiled.packed, compiled.parameters(values))
+            row = cursor.fetchone()
+            cursor.close()
+            return None if row is None else dict(zip(compiled.names, unpack(row), strict=True))
         cursor = self.run(compiled, values)
         row = cursor.fetchone()
         cursor.close()

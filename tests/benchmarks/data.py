@@ -32,7 +32,9 @@ def contacts(template: list[dict[str, Any]], count: int) -> list[dict[str, Any]]
 def list_database(path: Path, total: int, sizes: tuple[int, ...]) -> dict[int, str]:
     """A SQLite file with the fixtures and ``total`` live contacts; for each size, the
     emulator's own ``get_contact_list_full`` SELECT of that many contacts, values inline
-    (the statement the server runs, built the same way), for the raw reference to run."""
+    (built as the server builds it), for the raw reference to run and read column by
+    column, the plain way (the server reads the same SELECT packed as JSON arrays:
+    emulator/store/packing.py)."""
     backend = System(Settings(database=str(path)))
     try:
         have = backend.store.count_records("contact", ListQuery())
