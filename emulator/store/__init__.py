@@ -30,6 +30,7 @@ from emulator.store.executor import Executor, Row, StatementCache
 from emulator.store.queries import ModuleQueries, page
 from emulator.store.reporting import ReportColumn, ReportFilter, ReportOrder, ReportQuery, Reports
 from emulator.store.schema import Counters, Schema, Shape, create_schema
+from emulator.store.seeded_lines import SeededLines, forget_templates
 from emulator.store.snapshots import Snapshot, SnapshotVerbs
 from emulator.store.sqlite import CustomQueryError, QueryBounds
 from emulator.store.unit import UnitOfWork
@@ -42,6 +43,7 @@ __all__ = [
     "ReportFilter",
     "ReportOrder",
     "ReportQuery",
+    "SeededLines",
     "Shape",
     "Snapshot",
     "Store",
@@ -244,18 +246,20 @@ class Store(Coordination, SnapshotVerbs):
         module: Module,
         columns: Sequence[str],
         rows: Sequence[Sequence[object]],
-        line_columns: Sequence[str] = (),
-        lines: Sequence[Sequence[object]] = (),
+        lines: SeededLines | None = None,
     ) -> None:
         """Bulk insert generated records (seed data) and their product lines, in one
         transaction: ids, record numbers and values come ready in storage form, so each table
-        takes one executemany and no per-value conversion (seeding inserts some 100,000 rows)."""
+        takes one statement and no per-value conversion (seeding inserts some 100,000 rows)."""
         with self.lock, self.db.transaction() as ex:
             self.begin_write()
-            bulk.insert_seeded(
-                ex, self.schema, self.counters, module, columns, rows, line_columns, lines
-            )
+            bulk.insert_seeded(ex, self.schema, self.counters, module, columns, rows, lines)
         self.changed()
+
+    def seeded(self) -> None:
+        """Seeding is over: let go of what it kept on the connection (line templates)."""
+        with self.lock:
+            forget_templates(self.ex)
 
     @contextmanager
     def bulk_load(self, noun: str, adding: int) -> Iterator[None]:

@@ -13,6 +13,7 @@ from emulator.domain.modules import Module
 from emulator.store.executor import Executor
 from emulator.store.records import insert_of, store_value, unchecked
 from emulator.store.schema import Counters, Schema
+from emulator.store.seeded_lines import SeededLines, by_template, insert_from_templates
 
 
 def insert_records(
@@ -108,8 +109,7 @@ def insert_seeded(
     module: Module,
     columns: Sequence[str],
     rows: Sequence[Sequence[object]],
-    line_columns: Sequence[str] = (),
-    lines: Sequence[Sequence[object]] = (),
+    lines: SeededLines | None = None,
 ) -> None:
     """Generated records (values in ``columns`` order, storage form) and their lines."""
     if module.crmentity:
@@ -119,12 +119,12 @@ def insert_seeded(
     if queries.flavour.converts:
         rows = [list(queries.stored(dict(zip(columns, row, strict=True))).values()) for row in rows]
     insert_ordered(ex, schema.tables.modules[module.noun], columns, rows)
-    at = list(line_columns).index("lineid") if "lineid" in line_columns else -1
-    if queries.flavour.converts and at >= 0 and all(line[at] is None for line in lines):
-        # NULL for a new id is SQLite's way; PostgreSQL's serial column needs it left out.
-        line_columns = [c for i, c in enumerate(line_columns) if i != at]
-        lines = [[v for i, v in enumerate(line) if i != at] for line in lines]
-    insert_ordered(ex, schema.tables.product_lines, line_columns, lines)
+    if lines is not None and lines.refs:
+        table = schema.tables.product_lines
+        if by_template(ex):
+            insert_from_templates(ex, table, lines)
+        else:  # the line's id left out: the database numbers it
+            insert_ordered(ex, table, ["crmid", "linenumber", *lines.columns], lines.rows())
     save_numbers(ex, schema, counters, [module])
 
 

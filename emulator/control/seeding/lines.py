@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 CENT = Decimal("0.01")
 #: Line columns in table order: lineid (assigned on insert), crmid, linenumber, the rest.
 LINE_COLUMNS = ("lineid", "crmid", "linenumber", *LINE_FIELDS[2:])
+#: A template's columns: a line's after its number.
+TEMPLATE_COLUMNS = LINE_COLUMNS[3:]
+#: Line numbers as stored.
+NUMBERS = tuple(str(n) for n in range(1, 6))
 LINE_COUNTS, LINE_WEIGHTS = (1, 2, 3, 4, 5), (30, 25, 20, 15, 10)
 QUANTITIES = ("1", "1", "1", "2", "3", "5", "10")
 DISCOUNTS = ("", "", "", "", "5%", "10%")
@@ -43,11 +47,6 @@ class Template(NamedTuple):
     tax: Decimal
 
 
-def stored(lines: Sequence[Template], crmid: int) -> list[tuple[object, ...]]:
-    """A record's lines as stored rows (LINE_COLUMNS), numbered 1..n."""
-    return [(None, crmid, str(n), *line.values) for n, line in enumerate(lines, 1)]
-
-
 class LineBook:
     """Line templates, planned on first use (shared by the sales modules: a template does
     not depend on the module, so sharing keeps each module's records its own)."""
@@ -62,27 +61,42 @@ class LineBook:
         ``companies``: the ids of live companies (suppliers on purchase lines)."""
         self.products, self.companies, self.ref = products, companies, ref
         self.best = sorted(products)
-        self.templates: dict[tuple[int, str, str, bool], Template] = {}
+        #: Template numbers by (product, quantity, discount, purchase), and the templates.
+        self.numbers: dict[tuple[int, str, str, bool], int] = {}
+        self.templates: list[Template] = []
+        #: Each template's values (``templates[n].values``), as the store loads them.
+        self.values: list[tuple[str, ...]] = []
 
     def lines_for(self, rng: random.Random, purchase: bool) -> list[Template]:
         """1-5 lines for one record; ``purchase`` names the product's supplier on each."""
+        return [self.templates[n] for n in self.draw(rng, purchase)]
+
+    def draw(self, rng: random.Random, purchase: bool) -> list[int]:
+        """:meth:`lines_for`, as template numbers."""
         if not self.best:
             return []
         (count,) = rng.choices(LINE_COUNTS, LINE_WEIGHTS)
         return [
-            self.template(
+            self.number(
                 rng.choice(self.best), rng.choice(QUANTITIES), rng.choice(DISCOUNTS), purchase
             )
             for _ in range(count)
         ]
 
     def template(self, productid: int, quantity: str, discount: str, purchase: bool) -> Template:
+        return self.templates[self.number(productid, quantity, discount, purchase)]
+
+    def number(self, productid: int, quantity: str, discount: str, purchase: bool) -> int:
+        """The template's number, planned on first use."""
         key = (productid, quantity, discount, purchase)
-        if key not in self.templates:
+        found = self.numbers.get(key)
+        if found is None:
             line = self.plan(self.spec(productid, quantity, discount, purchase))
-            values = tuple(line[name] for name in LINE_COLUMNS[3:])
-            self.templates[key] = Template(values, line_net(line), to_decimal(line["taxvalue"]))
-        return self.templates[key]
+            values = tuple(line[name] for name in TEMPLATE_COLUMNS)
+            found = self.numbers[key] = len(self.templates)
+            self.templates.append(Template(values, line_net(line), to_decimal(line["taxvalue"])))
+            self.values.append(values)
+        return found
 
     def spec(self, productid: int, quantity: str, discount: str, purchase: bool) -> dict[str, str]:
         """The line as a client would send it: the product's prices, a line category."""
@@ -174,18 +188,18 @@ def cents(value: Decimal) -> Decimal:
 
 def sales_lines(
     target: SeedTarget, book: LineBook, b: Batch, ids: Sequence[int]
-) -> list[list[tuple[object, ...]]]:
-    """Each new record's product lines (as stored); sets its totals and, on invoices, what
-    has been received (paid invoices in full) and the balance."""
+) -> list[list[tuple[int, str, int]]]:
+    """Each new record's product lines, as (crmid, linenumber, template number); sets its
+    totals and, on invoices, what has been received (paid invoices in full) and the balance."""
     rng, ref = b.rng, target.reference
     purchase = b.module.noun == "purchaseorder"
     headers = zip(*(b.cols.get(name) or [None] * b.n for name in HEADER_FIELDS), strict=True)
     sums: list[tuple[Decimal, ...]] = []
-    out: list[list[tuple[object, ...]]] = []
+    out: list[list[tuple[int, str, int]]] = []
     for crmid, values in zip(ids, headers, strict=True):
-        lines = book.lines_for(rng, purchase)
-        sums.append(totals(header(values), lines, ref))
-        out.append(stored(lines, crmid))
+        numbers = book.draw(rng, purchase)
+        sums.append(totals(header(values), [book.templates[n] for n in numbers], ref))
+        out.append([(crmid, NUMBERS[k], n) for k, n in enumerate(numbers)])
     for name, column in zip(TOTALS, zip(*sums, strict=True), strict=True):
         b.cols[name] = [float(x) for x in column]
     settle(b)

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from emulator.domain.modules import Module, Registry
 from emulator.domain.product_lines import ReferenceData
+from emulator.store import SeededLines
 
 
 class SeedStore(Protocol):
@@ -37,9 +38,10 @@ class SeedStore(Protocol):
         module: Module,
         columns: Sequence[str],
         rows: Sequence[Sequence[object]],
-        line_columns: Sequence[str] = (),
-        lines: Sequence[Sequence[object]] = (),
+        lines: SeededLines | None = None,
     ) -> None: ...
+
+    def seeded(self) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,11 @@ from emulator.control.seeding import columns as rules
 from emulator.control.seeding import values as seed_values
 from emulator.control.seeding.batch import Batch, Org, addresses, orgs
 from emulator.control.seeding.known import Known, anchor_field
-from emulator.control.seeding.lines import LINE_COLUMNS, line_book, sales_lines
+from emulator.control.seeding.lines import TEMPLATE_COLUMNS, LineBook, line_book, sales_lines
 from emulator.control.seeding.vocabulary import pools
 from emulator.domain.modules import Field, FieldType, Module
 from emulator.settings import SEEDED_USERS
+from emulator.store import SeededLines
 
 if TYPE_CHECKING:
     from emulator.control.seeding.target import SeedTarget
@@ -57,9 +58,12 @@ def top_up(
             return
         known = Known.load(target)
         known.seed = seed
-        for noun in sorted(wanted, key=lambda n: target.registry.by_noun(n).seed_rank):
-            if wanted[noun] > 0:
-                add(target, known, target.registry.by_noun(noun), wanted[noun], seed, progress)
+        try:
+            for noun in sorted(wanted, key=lambda n: target.registry.by_noun(n).seed_rank):
+                if wanted[noun] > 0:
+                    add(target, known, target.registry.by_noun(noun), wanted[noun], seed, progress)
+        finally:
+            store.seeded()
 
 
 def wanted_count(module: Module, records: int) -> int:
@@ -93,7 +97,7 @@ def add(
         known.book = line_book(target, known.ids, seed)
     lines = sales_lines(target, known.book, b, ids) if known.book and module.sales else []
     learn_batch(known, b, ids, companies)
-    insert(target, b, ids, lines, progress)
+    insert(target, b, ids, (known.book, lines), progress)
 
 
 def link(b: Batch, known: Known) -> list[int | None]:
@@ -175,10 +179,12 @@ def insert(
     target: SeedTarget,
     b: Batch,
     ids: Sequence[int],
-    lines: Sequence[Sequence[tuple[object, ...]]],
+    sales: tuple[LineBook | None, Sequence[Sequence[tuple[int, str, int]]]],
     progress: Progress | None,
 ) -> None:
-    """Insert in chunks, one transaction each, reporting progress after each."""
+    """Insert in chunks, one transaction each, reporting progress after each; ``sales``:
+    the line book and each record's lines (crmid, linenumber, template number)."""
+    book, lines = sales
     module, store = b.module, target.store
     if module.number_field:
         b.cols[module.number_field] = store.take_numbers(module, b.n)
@@ -188,7 +194,8 @@ def insert(
     with store.bulk_load(module.noun, b.n):
         for start in range(0, b.n, CHUNK):
             end = min(start + CHUNK, b.n)
-            chunk_lines = [line for record in lines[start:end] for line in record]
-            store.insert_seeded(module, columns, rows[start:end], LINE_COLUMNS, chunk_lines)
+            refs = [line for record in lines[start:end] for line in record]
+            chunk = SeededLines(TEMPLATE_COLUMNS, book.values, refs) if book else None
+            store.insert_seeded(module, columns, rows[start:end], chunk)
             if progress is not None:
                 progress(module.noun, end, b.n)
