@@ -14,6 +14,7 @@ import random
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
 from emulator.control.seeding.batch import Batch
@@ -31,6 +32,7 @@ TEMPLATE_COLUMNS = LINE_COLUMNS[3:]
 #: Line numbers as stored.
 NUMBERS = tuple(str(n) for n in range(1, 6))
 LINE_COUNTS, LINE_WEIGHTS = (1, 2, 3, 4, 5), (30, 25, 20, 15, 10)
+CUMULATIVE_WEIGHTS = tuple(accumulate(LINE_WEIGHTS))
 QUANTITIES = ("1", "1", "1", "2", "3", "5", "10")
 DISCOUNTS = ("", "", "", "", "5%", "10%")
 #: Line categories for the product categories of the registry, when the reference data has them.
@@ -69,19 +71,25 @@ class LineBook:
 
     def lines_for(self, rng: random.Random, purchase: bool) -> list[Template]:
         """1-5 lines for one record; ``purchase`` names the product's supplier on each."""
-        return [self.templates[n] for n in self.draw(rng, purchase)]
+        return [self.templates[n] for n in self.draw(rng, 1, purchase)[0]]
 
-    def draw(self, rng: random.Random, purchase: bool) -> list[int]:
-        """:meth:`lines_for`, as template numbers."""
+    def draw(self, rng: random.Random, records: int, purchase: bool) -> list[list[int]]:
+        """:meth:`lines_for` for each of ``records`` records, as template numbers: drawn a
+        column at a time (how many lines, then every line's product, quantity, discount)."""
         if not self.best:
-            return []
-        (count,) = rng.choices(LINE_COUNTS, LINE_WEIGHTS)
-        return [
-            self.number(
-                rng.choice(self.best), rng.choice(QUANTITIES), rng.choice(DISCOUNTS), purchase
-            )
-            for _ in range(count)
-        ]
+            return [[] for _ in range(records)]
+        counts = rng.choices(LINE_COUNTS, cum_weights=CUMULATIVE_WEIGHTS, k=records)
+        lines = sum(counts)
+        picks = zip(
+            rng.choices(self.best, k=lines),
+            rng.choices(QUANTITIES, k=lines),
+            rng.choices(DISCOUNTS, k=lines),
+            strict=True,
+        )
+        number = self.number
+        numbers = [number(p, q, d, purchase) for p, q, d in picks]
+        ends = list(accumulate(counts))
+        return [numbers[end - count : end] for count, end in zip(counts, ends, strict=True)]
 
     def template(self, productid: int, quantity: str, discount: str, purchase: bool) -> Template:
         return self.templates[self.number(productid, quantity, discount, purchase)]
@@ -196,9 +204,9 @@ def sales_lines(
     headers = zip(*(b.cols.get(name) or [None] * b.n for name in HEADER_FIELDS), strict=True)
     sums: list[tuple[Decimal, ...]] = []
     out: list[list[tuple[int, str, int]]] = []
-    for crmid, values in zip(ids, headers, strict=True):
-        numbers = book.draw(rng, purchase)
-        sums.append(totals(header(values), [book.templates[n] for n in numbers], ref))
+    templates = book.templates
+    for crmid, values, numbers in zip(ids, headers, book.draw(rng, b.n, purchase), strict=True):
+        sums.append(totals(header(values), [templates[n] for n in numbers], ref))
         out.append([(crmid, NUMBERS[k], n) for k, n in enumerate(numbers)])
     for name, column in zip(TOTALS, zip(*sums, strict=True), strict=True):
         b.cols[name] = [float(x) for x in column]
