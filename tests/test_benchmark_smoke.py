@@ -115,3 +115,24 @@ def test_a_wrk_run_with_failed_answers_is_refused() -> None:
 def test_the_systems_server_holds_every_system_the_runs_make_and_the_default() -> None:
     # each run makes one untimed system and `count` timed ones; the default system counts too
     assert systems.most(count=20, runs=3) == 3 * 21 + 1
+
+
+def test_the_moto_peer_comparison_prints_both_rates_and_their_ratio() -> None:
+    """``python -m tests.benchmarks.moto_peer``: moto's server and the emulator, one short run
+    each (moto is in the ``test`` extra, so CI runs this)."""
+    command = [sys.executable, "-m", "tests.benchmarks.moto_peer", "--runs", "1"]
+    command += ["--seconds", "0.5", "--connections", "2", "--generator", "python"]
+    proc = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)  # the script and both servers
+            proc.communicate()
+    assert proc.returncode == 0, err[-2000:]
+    assert re.search(r"^moto server, DynamoDB GetItem: [\d,]+ req/s", out, re.M), out
+    assert re.search(r"^emulator, get_contact: +[\d,]+ req/s", out, re.M), out
+    assert re.search(r"^emulator / moto: [\d.]+x", out, re.M), out

@@ -13,7 +13,8 @@ import socket
 import subprocess
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -27,6 +28,9 @@ class Load:
     body: str  # form body; "{n}" is replaced by a request counter
     connections: int
     seconds: float
+    content_type: str = FORM
+    #: Further request headers (a peer's API may need its own, as moto's does).
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 class LoadFailed(RuntimeError):
@@ -53,6 +57,7 @@ def requests_per_second(generator: str, load: Load, folder: Path) -> float:
 LUA = """wrk.method = "POST"
 wrk.headers["Content-Type"] = "%(form)s"
 wrk.headers["User-Agent"] = "%(agent)s"
+%(headers)s
 local template = [==[%(body)s]==]
 local n = 0
 request = function()
@@ -64,7 +69,9 @@ end
 
 def run_wrk(load: Load, folder: Path) -> float:
     script = folder / "post.lua"
-    script.write_text(LUA % {"form": FORM, "agent": USER_AGENT, "body": load.body})
+    headers = "\n".join(f'wrk.headers["{k}"] = "{v}"' for k, v in load.headers.items())
+    values = {"form": load.content_type, "agent": USER_AGENT, "body": load.body, "headers": headers}
+    script.write_text(LUA % values)
     seconds = max(1, round(load.seconds))  # wrk takes whole seconds
     command = ["wrk", "-t1", f"-c{load.connections}", f"-d{seconds}s", "-s", str(script)]
     done = subprocess.run(
@@ -124,31 +131,56 @@ def run_python(load: Load) -> float:
 def connection(load: Load, counter: Counter, done: list[int], slot: int, deadline: float) -> None:
     """One keep-alive connection sending requests until the deadline."""
     parts = urlsplit(load.url)
+    extra = "".join(f"{k}: {v}\r\n" for k, v in load.headers.items())
     head = (
-        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: {FORM}\r\n"
-        f"User-Agent: {USER_AGENT}\r\n"
+        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        f"Content-Type: {load.content_type}\r\nUser-Agent: {USER_AGENT}\r\n{extra}"
     )
     try:
-        with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            reader = sock.makefile("rb")
-            while time.perf_counter() < deadline and not counter.failure:
-                body = load.body.replace("{n}", str(counter.next())).encode()
-                sock.sendall(f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body)
-                read_response(reader)
-                done[slot] += 1
+        while time.perf_counter() < deadline and not counter.failure:
+            exchange(
+                parts.hostname or "", parts.port or 80, head, load, counter, done, slot, deadline
+            )
     except (OSError, LoadFailed) as exc:
         counter.failure = f"{type(exc).__name__}: {exc}"
 
 
-def read_response(reader: BinaryIO) -> None:
-    """Read one HTTP/1.1 answer (Content-Length framed, as Starlette sends); 200 or raise."""
+def exchange(
+    host: str,
+    port: int,
+    head: str,
+    load: Load,
+    counter: Counter,
+    done: list[int],
+    slot: int,
+    deadline: float,
+) -> None:
+    """Requests on one connection until the deadline, or until the server closes it (moto's
+    does after every answer)."""
+    with socket.create_connection((host, port), timeout=30) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        reader = sock.makefile("rb")
+        kept = True
+        while kept and time.perf_counter() < deadline and not counter.failure:
+            body = load.body.replace("{n}", str(counter.next())).encode()
+            sock.sendall(f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body)
+            kept = read_response(reader)
+            done[slot] += 1
+
+
+def read_response(reader: BinaryIO) -> bool:
+    """Read one HTTP/1.1 answer (Content-Length framed, as Starlette sends); 200 or raise.
+    Whether the connection stays open."""
     status = reader.readline()
     if not status.startswith(b"HTTP/1.1 200"):
         raise LoadFailed(f"answer {status.strip()!r}")
-    length = 0
+    length, kept = 0, True
     while (line := reader.readline()) not in (b"\r\n", b""):
         name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
+        name = name.strip().lower()
+        if name == b"content-length":
             length = int(value)
+        elif name == b"connection" and value.strip().lower() == b"close":
+            kept = False
     reader.read(length)
+    return kept
