@@ -8,8 +8,8 @@ the record's creation day (a quote is valid 30 days, a contract ends a year on).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
-from functools import cache
+from datetime import date
+from functools import cache, lru_cache
 
 from emulator.control.seeding.batch import Batch, Column
 from emulator.domain.modules import Field, FieldType, Module
@@ -254,16 +254,28 @@ def dates(b: Batch, f: Field) -> Column:
     offsets = b.ints(low, high)
     before = b.cols.get(FOLLOWS.get(f.name, ""))
     if before is None:
-        return [date.fromordinal(d + k).isoformat() for d, k in zip(days(b), offsets, strict=True)]
+        return [iso_date(d + k) for d, k in zip(days(b), offsets, strict=True)]
     return [
-        (date.fromisoformat(x) + timedelta(days=k)).isoformat() if isinstance(x, str) else None
+        iso_date(ordinal(x) + k) if isinstance(x, str) else None
         for x, k in zip(before, offsets, strict=True)
     ]
 
 
+@lru_cache(maxsize=1 << 16)
+def iso_date(day: int) -> str:
+    """``YYYY-MM-DD`` of a day number (cached: seeded dates fall on a few thousand days)."""
+    return date.fromordinal(day).isoformat()
+
+
+@lru_cache(maxsize=1 << 16)
+def ordinal(text: str) -> int:
+    """The day number of a ``YYYY-MM-DD`` date."""
+    return date.fromisoformat(text).toordinal()
+
+
 def birth_dates(b: Batch, f: Field) -> Column:
     first, last = date(1955, 1, 1).toordinal(), date(2003, 12, 31).toordinal()
-    return [date.fromordinal(day).isoformat() for day in b.ints(first, last)]
+    return [iso_date(day) for day in b.ints(first, last)]
 
 
 def year(day: int) -> int:
