@@ -11,7 +11,7 @@ Deterministic: every module draws from its own ``random.Random("<seed>:<noun>")`
 Faker pools of the seed, never the wall clock, so the same seed and N give byte-identical
 records. Fast: values are drawn a column at a time (seeding/columns.py) and inserted
 with one executemany per table and chunk; sales lines come from planned templates
-(seeding/lines.py).
+(seeding/lines.py), inserted as references to them (emulator/store/seeded_lines.py).
 """
 
 from __future__ import annotations
