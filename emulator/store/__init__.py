@@ -257,7 +257,7 @@ class Store(Coordination, SnapshotVerbs):
         self.changed()
 
     def seeded(self) -> None:
-        """Seeding is over: let go of what it kept on the connection (line templates)."""
+        """Before and after a seeding: drop what one keeps on the connection (line templates)."""
         with self.lock:
             forget_templates(self.ex)
 

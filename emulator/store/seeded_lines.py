@@ -8,7 +8,8 @@ Python binds three values a line, not some fifty (100,000 lines: 0.67 s -> about
 Elsewhere, or on a SQLite without the JSON functions, the lines are spelt out row by row.
 
 The temporary table belongs to the connection, not to the database: images and snapshots
-never hold it, and :func:`forget_templates` drops it once seeding is over.
+never hold it, and :func:`forget_templates` drops it before and after each seeding, so
+one seeding's lines never meet another's templates.
 """
 
 from __future__ import annotations
@@ -51,10 +52,10 @@ def insert_from_templates(ex: Executor, table: Table, lines: SeededLines) -> Non
     quote = ex.dialect.identifier_preparer.quote
     names = [quote(name) for name in lines.columns]
     columns = ", ".join(names)
-    ex.run_sql(
-        f"CREATE TEMP TABLE IF NOT EXISTS {TEMPLATES} (id INTEGER PRIMARY KEY, {columns})", ()
-    )
-    loaded = int(ex.run_sql(f"SELECT count(*) FROM {TEMPLATES}", ()).fetchone()[0])
+    run(ex, f"CREATE TEMP TABLE IF NOT EXISTS {TEMPLATES} (id INTEGER PRIMARY KEY, {columns})")
+    cursor = ex.run_sql(f"SELECT count(*) FROM {TEMPLATES}", ())
+    loaded = int(cursor.fetchone()[0])
+    cursor.close()
     fresh = [(n, *values) for n, values in enumerate(lines.templates[loaded:], loaded)]
     if fresh:
         marks = ", ".join("?" * (len(names) + 1))
@@ -62,7 +63,7 @@ def insert_from_templates(ex: Executor, table: Table, lines: SeededLines) -> Non
         cursor.executemany(f"INSERT INTO {TEMPLATES} VALUES ({marks})", fresh)
         cursor.close()
     # CROSS JOIN keeps the JSON array the outer loop: lines get their ids in its order.
-    ex.run_sql(
+    cursor = ex.run_sql(
         f"INSERT INTO {quote(table.name)} (crmid, linenumber, {columns}) "
         f"SELECT json_extract(r.value, '$[0]'), json_extract(r.value, '$[1]'), "
         f"{', '.join('t.' + name for name in names)} "
@@ -70,9 +71,17 @@ def insert_from_templates(ex: Executor, table: Table, lines: SeededLines) -> Non
         f"ON t.id = json_extract(r.value, '$[2]')",
         (orjson.dumps(list(lines.refs)).decode(),),
     )
+    inserted = cursor.rowcount
+    cursor.close()
+    if inserted != len(lines.refs):  # a line naming a template not loaded: never dropped
+        raise RuntimeError(f"{len(lines.refs) - inserted} seeded lines name no loaded template")
+
+
+def run(ex: Executor, sql: str) -> None:
+    ex.run_sql(sql, ()).close()
 
 
 def forget_templates(ex: Executor) -> None:
     """Drop the templates table, if seeding made one."""
     if by_template(ex):
-        ex.run_sql(f"DROP TABLE IF EXISTS temp.{TEMPLATES}", ())
+        run(ex, f"DROP TABLE IF EXISTS temp.{TEMPLATES}")

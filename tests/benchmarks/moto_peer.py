@@ -1,6 +1,6 @@
 """moto's server beside the emulator, under the same load: ``python -m tests.benchmarks.moto_peer``.
 
-The issue's peer: moto (``pip install 'moto[server]'``; not a project dependency), the
+The issue's peer: moto (``pip install 'moto[server]'``, in the ``test`` extra), the
 emulator users would otherwise reach for, serving its own DynamoDB ``GetItem`` of an item of
 about a contact's size, and the emulator serving ``get_contact`` (the benchmark's first
 figure), each driven by the benchmark's load (``wrk -t1 -c8``, or the Python fallback) for

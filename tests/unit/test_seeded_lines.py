@@ -106,3 +106,15 @@ def test_seeding_a_running_system_leaves_no_templates_table(system: System) -> N
     assert temp_tables(system.store.db.raw) == []
     lines = system.store.db.raw.execute("SELECT count(*) FROM product_lines").fetchone()[0]
     assert lines > 20
+
+
+def test_a_line_naming_a_template_not_loaded_fails_its_chunk_whole(system: System) -> None:
+    store, quote = system.store, system.registry.by_noun("quote")
+    (crmid,) = store.allocate(1)
+    lines = SeededLines(TEMPLATE_COLUMNS, [template(0)], [(crmid, "1", 0), (crmid, "2", 5)])
+    with pytest.raises(RuntimeError, match="1 seeded lines name no loaded template"):
+        store.insert_seeded(quote, ["crmid", "deleted", "subject"], [(crmid, 0, "Lost")], lines)
+    raw = store.db.raw
+    assert raw.execute("SELECT count(*) FROM quotes WHERE crmid = ?", (crmid,)).fetchone() == (0,)
+    found = raw.execute("SELECT count(*) FROM product_lines WHERE crmid = ?", (crmid,)).fetchone()
+    assert found == (0,)

@@ -58,6 +58,7 @@ def top_up(
             return
         known = Known.load(target)
         known.seed = seed
+        store.seeded()  # no templates left over from an earlier seeding
         try:
             for noun in sorted(wanted, key=lambda n: target.registry.by_noun(n).seed_rank):
                 if wanted[noun] > 0:
