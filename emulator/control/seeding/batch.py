@@ -64,6 +64,11 @@ class Batch:
         rand = self.rng.random
         return [rand() < p for _ in range(self.n)]
 
+    def some(self, column: Sequence[Any], p: float) -> list[Any]:
+        """``column`` with each value kept by :meth:`chance` (the same draws), else None."""
+        rand = self.rng.random
+        return [x if rand() < p else None for x in column]
+
     def context(self, name: str, make: Callable[[Batch], Sequence[Any]]) -> Sequence[Any]:
         if name not in self.cols:
             self.cols[name] = make(self)

@@ -53,7 +53,7 @@ def generate(b: Batch) -> None:
             continue
         column = resolve(b.module, f)(b, f)
         if rate < 1:
-            column = [x if keep else None for x, keep in zip(column, b.chance(rate), strict=True)]
+            column = b.some(column, rate)
         b.cols[f.name] = column
 
 

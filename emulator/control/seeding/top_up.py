@@ -152,7 +152,7 @@ def links(b: Batch, f: Field, known: Known, companies: Sequence[int | None]) -> 
         chosen = [choose(index[c]) if c in index else None for c in companies]
     rate = f.link_rate
     if rate < 1:
-        chosen = [x if keep else None for x, keep in zip(chosen, b.chance(rate), strict=True)]
+        chosen = b.some(chosen, rate)
     return chosen
 
 
