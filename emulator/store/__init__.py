@@ -256,7 +256,7 @@ class Store(Coordination, SnapshotVerbs):
             bulk.insert_seeded(ex, self.schema, self.counters, module, columns, rows, lines)
         self.changed()
 
-    def seeded(self) -> None:
+    def forget_line_templates(self) -> None:
         """Before and after a seeding: drop what one keeps on the connection (line templates)."""
         with self.lock:
             forget_templates(self.ex)

@@ -97,7 +97,7 @@ def test_the_templates_table_is_never_in_an_image_and_goes_when_seeding_ends(
     names = [name for (name,) in copy.execute("SELECT name FROM sqlite_master")]
     assert "product_lines" in names
     assert seeded_lines.TEMPLATES not in names
-    system.store.seeded()
+    system.store.forget_line_templates()
     assert temp_tables(raw) == []
 
 

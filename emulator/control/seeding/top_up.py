@@ -58,13 +58,13 @@ def top_up(
             return
         known = Known.load(target)
         known.seed = seed
-        store.seeded()  # no templates left over from an earlier seeding
+        store.forget_line_templates()  # no templates left over from an earlier seeding
         try:
             for noun in sorted(wanted, key=lambda n: target.registry.by_noun(n).seed_rank):
                 if wanted[noun] > 0:
                     add(target, known, target.registry.by_noun(noun), wanted[noun], seed, progress)
         finally:
-            store.seeded()
+            store.forget_line_templates()
 
 
 def wanted_count(module: Module, records: int) -> int:
@@ -98,7 +98,7 @@ def add(
         known.book = line_book(target, known.ids, seed)
     lines = sales_lines(target, known.book, b, ids) if known.book and module.sales else []
     learn_batch(known, b, ids, companies)
-    insert(target, b, ids, (known.book, lines), progress)
+    insert(target, b, ids, known.book if module.sales else None, lines, progress)
 
 
 def link(b: Batch, known: Known) -> list[int | None]:
@@ -180,12 +180,12 @@ def insert(
     target: SeedTarget,
     b: Batch,
     ids: Sequence[int],
-    sales: tuple[LineBook | None, Sequence[Sequence[tuple[int, str, int]]]],
+    book: LineBook | None,
+    lines: Sequence[Sequence[tuple[int, str, int]]],
     progress: Progress | None,
 ) -> None:
-    """Insert in chunks, one transaction each, reporting progress after each; ``sales``:
-    the line book and each record's lines (crmid, linenumber, template number)."""
-    book, lines = sales
+    """Insert in chunks, one transaction each, reporting progress after each; ``lines``:
+    each record's (crmid, linenumber, template number), numbers into ``book``."""
     module, store = b.module, target.store
     if module.number_field:
         b.cols[module.number_field] = store.take_numbers(module, b.n)
