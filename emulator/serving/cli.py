@@ -76,7 +76,7 @@ def seed(settings: Settings) -> int:
 
 
 def serve(settings: Settings) -> int:
-    from emulator.serving import server
+    from emulator.serving import memory, server
     from emulator.serving.app import create_app
     from emulator.systems import Systems
 
@@ -84,6 +84,8 @@ def serve(settings: Settings) -> int:
         sock = server.bind(settings.host, settings.port)
         with seeding_progress(settings.log_level) as progress:
             systems = Systems(settings, progress=progress)
+        if settings.keep_freed_memory:
+            memory.keep_freed_memory()  # from now on: seeding's blocks went back as they were
     except Exception as exc:  # address in use, a database or fixtures folder that will not open
         return cannot_start(exc)
     try:

@@ -172,6 +172,7 @@ VALUES = {
     "error_status": "http",
     "limit_end_mode": "count",
     "log_level": "debug",
+    "keep_freed_memory": "False",
     "timezone": "Europe/Paris",
 }
 
