@@ -72,6 +72,13 @@ class Backend:
             found["products"] = self.store.product_lines(crmid)
         return found
 
+    def get_record_json(self, module: Module, crmid: int) -> str:
+        """:meth:`get_record`'s record as its JSON text (store/answers.py)."""
+        found = self.store.record_json(module.noun, crmid, module.sales)
+        if found is None:
+            raise RecordNotFound(f"No {module.record_module} record with id {crmid}")
+        return found
+
     def record_module(self, crmid: int) -> Module | None:
         """The module of a live record of any module, or None."""
         return self.store.record_module(crmid)

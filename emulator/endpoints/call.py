@@ -50,6 +50,12 @@ class Call:
         """Journal warnings: what the real API accepts silently but a client should know."""
         self.warnings += found
 
+    def plain_output(self) -> bool:
+        """Whether no output option changes the values of an answer (:meth:`output_options`
+        would be PLAIN, and cannot fail)."""
+        settings = self.settings
+        return output.plain(self.params, settings.date_format, settings.datetime_format)
+
     def output_options(self) -> output.OutputOptions:
         """``dateTimeOverride``, ``dateOverride`` and ``change_assignedidtouser``."""
         settings = self.settings

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from emulator.domain.clock import Clock
 from emulator.domain.lists import ListQuery
 from emulator.domain.modules import Module
-from emulator.store import audit, bulk, lines, records, relations
+from emulator.store import answers, audit, bulk, lines, records, relations
 from emulator.store.coordination import Coordination
 from emulator.store.counts import RecordCounts
 from emulator.store.databases import flavour_of, open_database, open_snapshots
@@ -128,6 +128,12 @@ class Store(Coordination, SnapshotVerbs):
     def get_record(self, noun: str, crmid: int) -> Row | None:
         with self.lock:
             return records.fetch(self.ex, self.queries(noun), crmid)
+
+    def record_json(self, noun: str, crmid: int, with_lines: bool) -> str | None:
+        """get_record's dict (and product_lines' as ``products``) as its JSON text."""
+        tables = self.schema.tables if with_lines else None
+        with self.lock:
+            return answers.record_json(self.ex, self.queries(noun), crmid, tables)
 
     def product_lines(self, crmid: int) -> list[Row]:
         with self.lock:

@@ -18,13 +18,14 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import orjson
 from sqlalchemy import Dialect
 from sqlalchemy.sql import ClauseElement, Select
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.ddl import ExecutableDDLElement
 
 from emulator.domain import deadline
-from emulator.store.packing import packed_sql, unpack
+from emulator.store.packing import joined, objects_sql, packed_sql, unpack
 
 Row = dict[str, Any]
 Statement = ClauseElement
@@ -69,9 +70,13 @@ class Compiled:
     required: frozenset[str] = frozenset()
     #: The SQL reading each row as JSON arrays, where that is lossless (store/packing.py).
     packed: str | None = None
+    #: The same, each row as the JSON object of its labels and values.
+    objects: str | None = None
 
     @classmethod
-    def of(cls, stmt: Statement, dialect: Dialect) -> Compiled:
+    def of(cls, stmt: Statement, dialect: Dialect, objects: bool = False) -> Compiled:
+        """``objects``: also the SQL writing each row as its JSON object, where lossless
+        (for :meth:`Executor.one_json`; a third compilation, so only when asked)."""
         compiled: SQLCompiler = stmt.compile(  # type: ignore[assignment]
             dialect=dialect, compile_kwargs={"render_postcompile": True}
         )
@@ -85,8 +90,12 @@ class Compiled:
         bound = {k: v for k, v in compiled.params.items() if k not in required}
         positions = None if order is None else tuple(order)
         sql = str(compiled)
-        packed = packed_sql(stmt, dialect, sql, positions) if isinstance(stmt, Select) else None
-        return cls(sql, names, positions, bound, required, packed)
+        packed = as_objects = None
+        if isinstance(stmt, Select):
+            packed = packed_sql(stmt, dialect, sql, positions)
+            if packed is not None and objects:
+                as_objects = objects_sql(stmt, dialect, sql, positions)
+        return cls(sql, names, positions, bound, required, packed, as_objects)
 
     def parameters(self, values: Mapping[str, Any] | None) -> Sequence[Any] | Mapping[str, Any]:
         merged = {**self.bound, **values} if values else self.bound
@@ -142,7 +151,7 @@ class StatementCache:
 def entry_bytes(key: object, compiled: Compiled) -> int:
     """About what a cache entry keeps in memory: its SQL, its names, its key."""
     names = sum(len(n) for n in compiled.names) + sum(len(n) for n in compiled.order or ())
-    sql = len(compiled.sql) + len(compiled.packed or "")
+    sql = len(compiled.sql) + len(compiled.packed or "") + len(compiled.objects or "")
     return 200 + 2 * sql + names + len(repr(key))
 
 
@@ -166,9 +175,12 @@ class Executor:
         self.dialect = dialect
         self.cache = cache
 
-    def prepare(self, key: object, build: Callable[[], Statement]) -> Compiled:
-        """The statement ``build`` makes, compiled once for ``key``."""
-        return self.cache.get(key, lambda: Compiled.of(build(), self.dialect))
+    def prepare(
+        self, key: object, build: Callable[[], Statement], objects: bool = False
+    ) -> Compiled:
+        """The statement ``build`` makes, compiled once for ``key`` (``objects``: see
+        :meth:`Compiled.of`; a key of its own, then)."""
+        return self.cache.get(key, lambda: Compiled.of(build(), self.dialect, objects))
 
     def compiled(self, stmt: Statement | Compiled) -> Compiled:
         return stmt if isinstance(stmt, Compiled) else Compiled.of(stmt, self.dialect)
@@ -230,6 +242,31 @@ class Executor:
             return None
         names = compiled.names or tuple(d[0] for d in cursor.description or ())
         return dict(zip(names, row, strict=True))
+
+    def one_json(
+        self, stmt: Statement | Compiled, values: Mapping[str, Any] | None = None
+    ) -> str | None:
+        """:meth:`one`'s row as its JSON text (orjson's, where SQLite cannot write it)."""
+        compiled = self.compiled(stmt)
+        if compiled.objects is None:
+            row = self.one(compiled, values)
+            return None if row is None else orjson.dumps(row).decode()
+        cursor = self.run_sql(compiled.objects, compiled.parameters(values))
+        found = cursor.fetchone()
+        cursor.close()
+        return None if found is None else joined(found)
+
+    def rows_json(
+        self, stmt: Statement | Compiled, values: Mapping[str, Any] | None = None
+    ) -> list[str]:
+        """:meth:`rows` as the JSON text of each row."""
+        compiled = self.compiled(stmt)
+        if compiled.objects is None:
+            return [orjson.dumps(row).decode() for row in self.rows(compiled, values)]
+        cursor = self.run_sql(compiled.objects, compiled.parameters(values))
+        found = [joined(row) for row in cursor]
+        cursor.close()
+        return found
 
     def scalar(self, stmt: Statement | Compiled, values: Mapping[str, Any] | None = None) -> Any:
         cursor = self.run(stmt, values)

@@ -11,6 +11,12 @@ Only where that is lossless: every column is typed text or integer (the wire str
 ids of record reads; JSON keeps both exactly, where a real could lose digits), the
 statement binds its parameters in the same order, and the SQLite in use has ``json_array``.
 Anything else is read as it always was.
+
+A record read for an answer with nothing to change in it (``get_contact`` with no output
+option) goes further: SQLite writes each row as the JSON object the answer holds
+(``json_object``, a few joined by :func:`joined`), so no value becomes a Python object and
+back. SQLite's JSON text is orjson's for the same strings and integers, byte for byte
+(tests/unit/test_packing.py checks every character class).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Dialect, Integer, String, func
+from sqlalchemy import Dialect, Integer, String, func, literal_column
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import Label
@@ -57,6 +63,36 @@ def packed_sql(
     if positions != order or tail(text) is None or tail(text) != tail(plain):
         return None
     return text
+
+
+def objects_sql(
+    stmt: Select[Any], dialect: Dialect, plain: str, order: tuple[str, ...] | None
+) -> str | None:
+    """For a statement :func:`packed_sql` packs: each row as JSON objects of its labels
+    and values instead (:data:`PER_ARRAY` arguments each: half as many columns), for
+    :func:`joined`. The labels are SQL string literals, quoted by SQLAlchemy's String."""
+    names = [str(column.name) for column in stmt.selected_columns]
+    quote = String().literal_processor(dialect)  # type: ignore[no-untyped-call]
+    if quote is None or len(set(names)) < len(names):  # a dict keeps one of a repeated name
+        return None
+    pairs = []
+    for column in stmt.selected_columns:
+        bare = column.element if isinstance(column, Label) else column
+        pairs += [literal_column(quote(str(column.name))), bare]  # registry names, quoted
+    objects = [func.json_object(*pairs[i : i + PER_ARRAY]) for i in range(0, len(pairs), PER_ARRAY)]
+    compiled = stmt.with_only_columns(*objects).compile(
+        dialect=dialect, compile_kwargs={"render_postcompile": True}
+    )
+    positions = None if compiled.positiontup is None else tuple(compiled.positiontup)
+    text = str(compiled)
+    return text if positions == order and tail(text) == tail(plain) else None
+
+
+def joined(row: Sequence[str]) -> str:
+    """The one JSON object of a row read by :func:`objects_sql`."""
+    if len(row) == 1:
+        return row[0]
+    return "{" + ",".join(part[1:-1] for part in row if part != "{}") + "}"
 
 
 def tail(sql: str) -> str | None:

@@ -31,6 +31,18 @@ def respond(body: bytes, status: int = 200) -> Response:
     return Response(body, status_code=status, media_type=MEDIA_TYPE)
 
 
+#: The keys a single record's answer adds to its fields (:func:`record`, the products of a
+#: sales record): a record read as JSON text must have no field of these names.
+ADDED = frozenset({"record_id", "record_module", "products"})
+
+
+def record_json(fields: str, crmid: int, record_module: str) -> orjson.Fragment:
+    """:func:`record` of a record's fields read as JSON text (store/answers.py), encoded as
+    it would be: the text itself, ``record_id`` and ``record_module`` added at its end."""
+    added = f'"record_id":"{crmid}","record_module":{orjson.dumps(record_module).decode()}'
+    return orjson.Fragment(f"{fields[:-1]}{',' if len(fields) > 2 else ''}{added}}}")
+
+
 def record(fields: dict[str, Any], crmid: int, record_module: str) -> dict[str, Any]:
     """A single record: its fields plus ``record_id`` and ``record_module`` (as strings)."""
     fields["record_id"] = str(crmid)

@@ -44,13 +44,18 @@ STORED = (STORED_DATE, STORED_DATETIME)
 OPTION_NAMES = frozenset({"dateOverride", "dateTimeOverride", "change_assignedidtouser"})
 
 
+def plain(params: Mapping[str, Any], date_default: str, datetime_default: str) -> bool:
+    """Whether the output options are :data:`PLAIN`: none sent, the stored formats set."""
+    return OPTION_NAMES.isdisjoint(params) and (date_default, datetime_default) == STORED
+
+
 def options_from(
     params: Mapping[str, Any], date_default: str, datetime_default: str, most_chars: int = 100
 ) -> OutputOptions:
     """The output options sent, each override at most ``most_chars`` long and making at most
     that many characters of one value (setting ``max_override_chars``): a 50 KB format made
     a 34 MB answer of 11 contacts."""
-    if OPTION_NAMES.isdisjoint(params) and (date_default, datetime_default) == STORED:
+    if plain(params, date_default, datetime_default):
         return PLAIN  # the common case: no option sent, the stored formats
     users = params.get("change_assignedidtouser")
     return OutputOptions(

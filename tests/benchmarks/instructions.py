@@ -60,6 +60,11 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("figure", nargs="*", help=f"some of {names} (default: all)")
     top.add_argument("--calls", type=int, default=300)
     top.add_argument("--warmup", type=int, default=300)
+    top.add_argument(
+        "--keep",
+        metavar="FOLDER",
+        help="keep each server's callgrind dump there (for callgrind_annotate --inclusive=yes)",
+    )
     return top
 
 
@@ -87,6 +92,9 @@ def count(
                 client.post(path, body.replace("{n}", str(n)))
             control(server, "--dump")
         dumps = sorted(folder.glob(out.name + ".*"), key=lambda p: p.stat().st_mtime)
+        if args.keep:
+            Path(args.keep).mkdir(parents=True, exist_ok=True)
+            shutil.copy(dumps[-1], Path(args.keep) / out.name)
         return int(TOTALS.findall(dumps[-1].read_bytes())[-1]) / args.calls
     finally:
         procs.stop(server)

@@ -156,7 +156,7 @@ def test_an_internal_error_mentioning_a_secret_is_logged_without_it(
     def broken(*_args: Any) -> Any:
         raise RuntimeError(f"a bug with {PASSKEY} in its message")
 
-    monkeypatch.setattr(crm.system.backend, "get_record", broken)
+    monkeypatch.setattr(crm.system.backend, "get_record_json", broken)  # what get_contact reads
     response = crm.client.post("/api/rest/get_contact", data={**crm.credentials, "crmid": "150"})
     assert response.status_code == 500
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 
+import orjson
 import pytest
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -145,3 +146,63 @@ def test_distinct_and_an_order_by_a_columns_label_are_read_column_by_column(
     for order in ("x3", labelled.selected_columns.x3.desc()):
         by_label = ex.compiled(labelled.order_by(order))
         assert by_label.packed is None, by_label.packed
+
+
+# -- rows as JSON objects (Executor.one_json, rows_json) -------------------------------------
+
+
+def as_json(rows: list[dict[str, object]]) -> list[str]:
+    """What orjson makes of each row read column by column."""
+    return [orjson.dumps(row).decode() for row in rows]
+
+
+@pytest.mark.parametrize("columns", [12, 130])  # one json_object, and several joined
+def test_rows_as_json_objects_are_orjsons_text_of_each_row_byte_for_byte(
+    connection: sqlite3.Connection, columns: int
+) -> None:
+    table, ex = filled(connection, columns)
+    rows = [[i, *[TRICKY[(i + j) % len(TRICKY)] for j in range(columns)]] for i in range(30)]
+    rows.append([2**63 - 1, *[None] * columns])
+    rows += [[100 + c, *[chr(c) * 3] * columns] for c in [*range(0x80), 0x2028, 0xFEFF, 0x1F98A]]
+    insert(connection, table, rows)
+    compiled = ex.prepare(("objects", columns), lambda: select(table).order_by(table.c.id), True)
+    assert compiled.objects is not None
+    assert ex.rows_json(compiled) == as_json(plain_rows(connection, compiled))
+    one = ex.prepare(("one", columns), lambda: select(table).where(table.c.id == 7), True)
+    assert ex.one_json(one) == as_json(plain_rows(connection, one))[0]
+
+
+def test_a_row_not_found_as_json_is_none_and_no_rows_an_empty_list(
+    connection: sqlite3.Connection,
+) -> None:
+    table, ex = filled(connection, 12)
+    none = ex.prepare("none", lambda: select(table).where(table.c.id == bindparam("id")), True)
+    assert ex.one_json(none, {"id": 1}) is None
+    assert ex.rows_json(none, {"id": 1}) == []
+
+
+def test_statements_sqlite_cannot_write_as_json_are_encoded_by_orjson_alike(
+    connection: sqlite3.Connection,
+) -> None:
+    """A real column, a narrow select, a repeated label: no objects SQL, the same text."""
+    table, ex = filled(connection, 10, Float)
+    insert(connection, table, [[1, *[0.1 + 0.2] * 10]])
+    reals = ex.prepare("reals-json", lambda: select(table), True)
+    assert reals.objects is None
+    assert (
+        ex.one_json(reals)
+        == orjson.dumps({"id": 1, **{f"c{j}": 0.1 + 0.2 for j in range(10)}}).decode()
+    )
+    text, ex = filled(connection, 12)
+    insert(connection, text, [[1, *"abcdefghijkl"]])
+    repeated = select(*[text.c.c1.label("same") for _ in range(9)])
+    twice = ex.prepare("repeated", lambda: repeated, True)
+    assert twice.packed is not None
+    assert twice.objects is None
+    assert ex.one_json(twice) == '{"same":"b"}'
+
+
+def test_json_objects_are_only_compiled_when_asked(connection: sqlite3.Connection) -> None:
+    table, ex = filled(connection, 12)
+    assert ex.prepare("plain", lambda: select(table)).objects is None
+    assert ex.prepare("asked", lambda: select(table), True).objects is not None

@@ -115,6 +115,12 @@ class Module:
                         by_query.setdefault(f"{table}.{q}".lower(), f)
         object.__setattr__(self, "_by_name", by_name)
         object.__setattr__(self, "_by_query", by_query)
+        object.__setattr__(self, "_field_names", frozenset(f.name for f in self.fields))
+
+    @property
+    def field_names(self) -> frozenset[str]:
+        """Its fields' names, as a record's dict has them."""
+        return self._field_names  # type: ignore[attr-defined,no-any-return]
 
     @property
     def display_title(self) -> str:
