@@ -30,7 +30,7 @@ FIGURES = (
     "dashboard: a page of 50 records, server-side render time",
     "start-up to first API answer, default fixtures",
     "seeding 5 records per module (to first answer)",
-    "/_emulator/reset with 5 records per module",
+    "/_emulator/reset after an edit, 5 records per module",
     "in-process fixture: reset + one API call",
 )
 NUMBER = r"[\d,]+(\.\d+)? (req/s|ms|s|MiB)"

@@ -65,6 +65,9 @@ class SQLiteDatabase:
         self.raw = as_sqlite3(self._proxy.driver_connection)
         self.raw.set_progress_handler(over_budget, PROGRESS_STEPS)
         self.executor = Executor(self.raw, self.engine.dialect, cache)
+        #: The image an in-memory database holds as it was made or restored, with the
+        #: connection's marks then (:meth:`marks`); None once anything else was put in.
+        self.placed: tuple[Image, tuple[int, int]] | None = None
 
     #: One process per database (the file's lock): nothing shared with another, and this
     #: process is always the first (emulator/store/shared.py has PostgreSQL's).
@@ -122,7 +125,9 @@ class SQLiteDatabase:
 
     def image(self) -> Image:
         if self.in_memory:
-            return Image(self.raw.serialize(), None)
+            image = Image(self.raw.serialize(), None)
+            self.placed = image, self.marks()
+            return image
         copy = sqlite3.connect(":memory:", check_same_thread=False)
         self.raw.backup(copy)
         return Image(None, copy)
@@ -130,11 +135,27 @@ class SQLiteDatabase:
     def restore(self, image: object) -> None:
         assert isinstance(image, Image), "a snapshot made on PostgreSQL"
         if image.data is not None:
+            if self.holds(image):
+                return  # nothing written since it was put in place: a test that only read
             # One memcpy of the image: a reset costs well under a millisecond with the
             # fixtures (a page-by-page backup() took several).
             self.raw.deserialize(image.data)
+            self.placed = image, self.marks()
         elif image.copy is not None:
             image.copy.backup(self.raw)
+
+    def holds(self, image: Image) -> bool:
+        """Whether the database is ``image`` as it was put in place: no row inserted,
+        updated or deleted since (the connection's change count, which a rolled-back write
+        moves too), no schema changed (its schema version)."""
+        return (
+            self.placed is not None and self.placed[0] is image and self.placed[1] == self.marks()
+        )
+
+    def marks(self) -> tuple[int, int]:
+        """What any change to the database moves: its change count and schema version."""
+        version = self.raw.execute("PRAGMA schema_version").fetchone()[0]
+        return self.raw.total_changes, int(version)
 
     def serialized(self) -> bytes:
         return self.raw.serialize()
@@ -147,6 +168,7 @@ class SQLiteDatabase:
         """Fill the database with a copy of ``data`` (serialized): page by page, so a file
         keeps its WAL mode and memory keeps no limit on its growth (a deserialized database
         cannot grow past 1 GiB)."""
+        self.placed = None
         source = sqlite3.connect(":memory:")
         try:
             source.deserialize(data)
@@ -155,6 +177,7 @@ class SQLiteDatabase:
             source.close()
 
     def load(self, data: bytes) -> None:
+        self.placed = None
         self.raw.deserialize(data)
 
     # -- custom reports ---------------------------------------------------------------------
