@@ -110,7 +110,7 @@ class Journal:
         if body is not None and self.book is None:
             held = pending(end_point, params, body, warnings, redact, self.budget // 4, facts)
         if held is None:
-            if body is not None:  # the answer as sent (a value may hold text already encoded)
+            if type(response) is orjson.Fragment and body is not None:  # text already encoded
                 response = orjson.loads(body)
             params = mask(params, is_secret)
             self.add(params, response, warnings, redact, end_point=end_point, **facts)

@@ -107,3 +107,23 @@ def test_held_entries_stay_within_the_journals_bytes() -> None:
         assert journal.bytes <= 200_000
     journal.entries()
     assert journal.bytes <= 200_000
+
+
+def test_an_answer_sent_as_encoded_text_is_journaled_as_that_text_decoded() -> None:
+    """A record read as JSON text (store/answers.py) reaches the journal as a Fragment."""
+    for params, secret in ((CALLS[0][0], False), (CALLS[2][0], True)):  # held, copied at once
+        journal = Journal(10)
+        text = orjson.dumps({**RECORD, "products": [{"lineid": "1"}]})
+        fragment = orjson.Fragment(text)
+        journal.add_call(params, fragment, text, [], redactor(), is_secret, **facts())
+        kinds = [type(entry).__name__ for entry, _ in journal._entries]
+        assert kinds == (["Entry"] if secret else ["Pending"])
+        assert entries(journal)[0]["response"] == orjson.loads(text)
+
+
+def test_an_answer_copied_at_once_is_copied_from_its_value_not_decoded_from_its_body() -> None:
+    """Decoding a large list's body again would double what the call holds in memory."""
+    journal = Journal(10)
+    params, value = CALLS[2][0], [RECORD] * 30  # a secret in it: copied at once
+    journal.add_call(params, value, b"[]", [], redactor(), is_secret, **facts())
+    assert len(entries(journal)[0]["response"]) > 0
