@@ -84,11 +84,11 @@ def serve(settings: Settings) -> int:
         sock = server.bind(settings.host, settings.port)
         with seeding_progress(settings.log_level) as progress:
             systems = Systems(settings, progress=progress)
-        if settings.keep_freed_memory:
-            memory.keep_freed_memory()  # from now on: seeding's blocks went back as they were
     except Exception as exc:  # address in use, a database or fixtures folder that will not open
         return cannot_start(exc)
     try:
+        if settings.keep_freed_memory and settings.workers == 1:  # workers are spawned anew
+            memory.keep_freed_memory()  # from now on: seeding's blocks went back as they were
         if settings.workers > 1:
             from emulator.serving import workers
 

@@ -221,7 +221,7 @@ class Settings(Limits):
         True,
         "Keep memory the server frees for its next use (glibc only): a reset of a big system"
         " reuses the pages the last one freed (3x faster); the process stays at its peak"
-        ' size (README, "Benchmark").',
+        ' size (README, "Benchmark"). One server process only (not with workers).',
         SERVER,
     )
     max_systems: int = setting(

@@ -2,7 +2,7 @@
 its values (no output option) sends what SQLite wrote, with no value made a Python object
 and encoded again (store/packing.py: ``json_object``). The text is the one orjson makes of
 the dict :meth:`~emulator.store.Store.get_record` and the backend's ``products`` give: the
-same keys in the same order, the same bytes (tests/unit/test_record_json.py)."""
+same keys in the same order, the same bytes (tests/http/test_record_json.py)."""
 
 from __future__ import annotations
 

@@ -80,9 +80,12 @@ def objects_sql(
         bare = column.element if isinstance(column, Label) else column
         pairs += [literal_column(quote(str(column.name))), bare]  # registry names, quoted
     objects = [func.json_object(*pairs[i : i + PER_ARRAY]) for i in range(0, len(pairs), PER_ARRAY)]
-    compiled = stmt.with_only_columns(*objects).compile(
-        dialect=dialect, compile_kwargs={"render_postcompile": True}
-    )
+    try:
+        compiled = stmt.with_only_columns(*objects).compile(
+            dialect=dialect, compile_kwargs={"render_postcompile": True}
+        )
+    except SQLAlchemyError:
+        return None
     positions = None if compiled.positiontup is None else tuple(compiled.positiontup)
     text = str(compiled)
     return text if positions == order and tail(text) == tail(plain) else None

@@ -142,12 +142,15 @@ class SQLiteDatabase:
             self.raw.deserialize(image.data)
             self.placed = image, self.marks()
         elif image.copy is not None:
+            self.placed = None  # a backup moves neither mark
             image.copy.backup(self.raw)
 
     def holds(self, image: Image) -> bool:
         """Whether the database is ``image`` as it was put in place: no row inserted,
         updated or deleted since (the connection's change count, which a rolled-back write
-        moves too), no schema changed (its schema version)."""
+        moves too), no schema changed (its schema version). What the marks cannot see (a
+        backup() into the database, VACUUM, ANALYZE, PRAGMA user_version, blob writes) the
+        store never does to an in-memory database; a load or copy forgets the image."""
         return (
             self.placed is not None and self.placed[0] is image and self.placed[1] == self.marks()
         )

@@ -38,15 +38,26 @@ def as_dict_path(crm: OpenCRM, end_point: str, crmid: int) -> bytes:
     return answer(crm, end_point, crmid=str(crmid), dateOverride="Y-m-d")
 
 
+def json_only(crm: OpenCRM, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on the dict path fails the call: an answer must come as the store's text."""
+
+    def refused(*_args: Any) -> Any:
+        raise AssertionError("the dict path was taken")
+
+    monkeypatch.setattr(crm.system.backend, "get_record", refused)
+
+
 @pytest.mark.parametrize(("end_point", "noun"), READS)
 def test_every_fixture_records_answer_is_the_same_bytes_either_way(
-    opencrm: OpenCRM, end_point: str, noun: str
+    opencrm: OpenCRM, end_point: str, noun: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     records = opencrm.system.fixtures.records.get(noun, [])
     live = [r["crmid"] for r in records if not r.get("deleted")][:15]
     assert live or noun == "user", f"no fixture records of {noun}"
     for crmid in live:
-        sent = answer(opencrm, end_point, crmid=str(crmid))
+        with monkeypatch.context() as patch:
+            json_only(opencrm, patch)
+            sent = answer(opencrm, end_point, crmid=str(crmid))
         assert sent.startswith(b"{")
         assert b'"error"' not in sent[:10]
         assert sent == as_dict_path(opencrm, end_point, crmid)

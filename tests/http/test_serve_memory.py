@@ -12,7 +12,12 @@ from tests.http.test_cli import Server
 KEPT = "DEBUG emulator.serving: freed memory is kept for reuse"
 
 
-@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="the allocator options are glibc's")
+GLIBC_ONLY = pytest.mark.skipif(
+    platform.libc_ver()[0] != "glibc", reason="the allocator options are glibc's"
+)
+
+
+@GLIBC_ONLY
 def test_serve_keeps_freed_memory_for_reuse_by_default() -> None:
     running = Server("--log-level", "debug", env={})
     try:
@@ -22,6 +27,7 @@ def test_serve_keeps_freed_memory_for_reuse_by_default() -> None:
         running.kill()
 
 
+@GLIBC_ONLY
 def test_serve_leaves_the_allocator_alone_when_told_not_to_keep_freed_memory() -> None:
     running = Server("--log-level", "debug", "--keep-freed-memory", "false", env={})
     try:
