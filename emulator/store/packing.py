@@ -52,17 +52,7 @@ def packed_sql(
         return None
     bare = [c.element if isinstance(c, Label) else c for c in columns]
     arrays = [func.json_array(*bare[i : i + PER_ARRAY]) for i in range(0, len(bare), PER_ARRAY)]
-    try:  # an ORDER BY naming a label of the columns left out cannot be compiled
-        packed = stmt.with_only_columns(*arrays).compile(
-            dialect=dialect, compile_kwargs={"render_postcompile": True}
-        )
-    except SQLAlchemyError:
-        return None
-    positions = None if packed.positiontup is None else tuple(packed.positiontup)
-    text = str(packed)
-    if positions != order or tail(text) is None or tail(text) != tail(plain):
-        return None
-    return text
+    return with_columns(stmt, arrays, dialect, plain, order)
 
 
 def objects_sql(
@@ -80,15 +70,29 @@ def objects_sql(
         bare = column.element if isinstance(column, Label) else column
         pairs += [literal_column(quote(str(column.name))), bare]  # registry names, quoted
     objects = [func.json_object(*pairs[i : i + PER_ARRAY]) for i in range(0, len(pairs), PER_ARRAY)]
-    try:
-        compiled = stmt.with_only_columns(*objects).compile(
+    return with_columns(stmt, objects, dialect, plain, order)
+
+
+def with_columns(
+    stmt: Select[Any],
+    columns: Sequence[Any],
+    dialect: Dialect,
+    plain: str,
+    order: tuple[str, ...] | None,
+) -> str | None:
+    """The SQL of ``stmt`` selecting ``columns`` instead, or None unless the rest of it (FROM
+    on) and its parameters' order are those of ``plain``, ``stmt`` as compiled."""
+    try:  # an ORDER BY naming a label of the columns left out cannot be compiled
+        compiled = stmt.with_only_columns(*columns).compile(
             dialect=dialect, compile_kwargs={"render_postcompile": True}
         )
     except SQLAlchemyError:
         return None
     positions = None if compiled.positiontup is None else tuple(compiled.positiontup)
     text = str(compiled)
-    return text if positions == order and tail(text) == tail(plain) else None
+    if positions != order or tail(text) is None or tail(text) != tail(plain):
+        return None
+    return text
 
 
 def joined(row: Sequence[str]) -> str:
