@@ -73,9 +73,23 @@ def test_the_floor_edits_the_record_and_journals_the_call_with_its_passkey_maske
     assert "demo-passkey" not in orjson.dumps(entries).decode()
 
 
+def test_the_floor_without_its_journal_answers_the_same_and_journals_nothing(
+    clients: tuple[TestClient, TestClient, Systems],
+) -> None:
+    emulator, _, systems = clients
+    bare = floor_app.app(systems.default, frozenset({"journal", "log"}))
+    lean = TestClient(bare, base_url="http://127.0.0.1", headers=HEADERS)
+    journal = systems.default.control.journal
+    before = len(journal.entries())
+    form = {**FORM, "crmid": "150"}
+    found = lean.post("/api/rest/get_contact", data=form)
+    assert len(journal.entries()) == before
+    assert found.content == emulator.post("/api/rest/get_contact", data=form).content
+
+
 def test_the_floor_comparison_prints_each_figure_with_three_rates_and_two_ratios() -> None:
     command = [sys.executable, "-m", "tests.benchmarks.floor", "--runs", "1", "--seconds", "0.3"]
-    command += ["--connections", "2", "--generator", "python"]
+    command += ["--connections", "2", "--generator", "python", "--without", "log"]
     proc = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True,
@@ -87,6 +101,7 @@ def test_the_floor_comparison_prints_each_figure_with_three_rates_and_two_ratios
             os.killpg(proc.pid, signal.SIGKILL)  # the script and its three servers
             proc.communicate()
     assert proc.returncode == 0, err[-2000:]
+    assert "the floor without its log" in out, out
     rate = r"[\d,]+ req/s"
     for name, _, _, target in THROUGHPUT:
         line = (

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tests.benchmarks import load
 from tests.benchmarks.figures import FULL, THROUGHPUT
+from tests.benchmarks.floor_app import PARTS
 from tests.benchmarks.servers import CREDENTIALS, Processes, api_call
 
 
@@ -30,11 +31,12 @@ def main(argv: list[str] | None = None) -> int:
         try:
             urls = {
                 "emulator": procs.emulator().url,
-                "floor": procs.server("tests.benchmarks.floor_app").url,
+                "floor": procs.server("tests.benchmarks.floor_app", *without(args)).url,
                 "reference": procs.server("tests.benchmarks.reference_app").url,
             }
+            less = f"; the floor without its {' and '.join(args.without)}" if args.without else ""
             print(f"load: {generator}, {args.connections} connections, {args.seconds:g} s a run,"
-                  f" median of {args.runs}")  # fmt: skip
+                  f" median of {args.runs}{less}")  # fmt: skip
             for name, end_point, params, target in chosen:
                 rates = measure(urls, end_point, params, folder, generator, args)
                 print(row(name, rates, target))
@@ -51,7 +53,15 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--seconds", type=float, default=FULL.load_seconds)
     top.add_argument("--connections", type=int, default=FULL.connections)
     top.add_argument("--generator", default="auto", choices=("auto", "wrk", "python"))
+    top.add_argument(
+        "--without", action="append", choices=PARTS, default=[],
+        help="leave this part out of the floor too, to show what it costs",
+    )  # fmt: skip
     return top
+
+
+def without(args: argparse.Namespace) -> list[str]:
+    return [word for part in args.without for word in ("--without", part)]
 
 
 def measure(

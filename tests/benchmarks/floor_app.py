@@ -10,13 +10,15 @@ the emulator's pipeline does (finding the system by Host or credentials, the fir
 strict mode, limits, admission, rate limits and injected faults, the time budget, errors
 as OpenCRM's) it leaves out, so its rate over the reference's bounds what any pipeline on
 this store, journal and log can reach (``python -m tests.benchmarks.floor``). Its answers are
-the emulator's, byte for byte (tests/test_benchmark_floor.py).
+the emulator's, byte for byte (tests/test_benchmark_floor.py). ``--without journal`` or
+``--without log`` leaves that part out as well, to show what it costs.
 
 ``python -m tests.benchmarks.floor_app`` prints ``Floor app on http://127.0.0.1:<port>/api/rest/``.
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
 import time
 
@@ -39,8 +41,14 @@ from emulator.wire.params import Params, form_pairs, text_of
 JSON = "application/json"
 
 
-def app(system: System) -> Starlette:
-    """The floor app over ``system`` (the reference's route pattern, so routing costs the same)."""
+#: What ``--without`` may leave out of the floor too, to show what it costs.
+PARTS = ("journal", "log")
+
+
+def app(system: System, without: frozenset[str] = frozenset()) -> Starlette:
+    """The floor app over ``system`` (the reference's route pattern, so routing costs the
+    same), less the :data:`PARTS` in ``without``."""
+    journal, log = "journal" not in without, "log" not in without
 
     async def answer(request: Request) -> Response:
         started = time.perf_counter()
@@ -63,25 +71,30 @@ def app(system: System) -> Starlette:
         ip = request.client.host if request.client else ""
         redact = Redactor(system.keyring.secrets_in, sent_secrets(params, {}))
         duration = (time.perf_counter() - started) * 1000
-        system.control.journal.add_call(
-            params, value, body, [], redact, system.keyring.is_secret, end_point=name,
-            time=system.clock.stamp(), source=params.source, status=200,
-            duration_ms=round(duration, 3), ip=ip, findings=[],
-        )  # fmt: skip
-        log_call(name, 200, duration, ip)
+        if journal:
+            system.control.journal.add_call(
+                params, value, body, [], redact, system.keyring.is_secret, end_point=name,
+                time=system.clock.stamp(), source=params.source, status=200,
+                duration_ms=round(duration, 3), ip=ip, findings=[],
+            )  # fmt: skip
+        if log:
+            log_call(name, 200, duration, ip)
         return Response(body, media_type=JSON)
 
     return Starlette(routes=[Route("/api/rest/{end_point:path}", answer, methods=["POST"])])
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    top = argparse.ArgumentParser(prog="python -m tests.benchmarks.floor_app")
+    top.add_argument("--without", action="append", choices=PARTS, default=[])
+    without = frozenset(top.parse_args(argv).without)
     settings = Settings(port=0)
     server.configure_logging(settings.log_level)  # serve's: an INFO line a call, batched
     systems = Systems(settings)
     sock = server.bind(settings.host, settings.port)
     print(f"Floor app on http://127.0.0.1:{sock.getsockname()[1]}/api/rest/", flush=True)
     try:
-        uvicorn.Server(server.config(app(systems.default), settings)).run(sockets=[sock])
+        uvicorn.Server(server.config(app(systems.default, without), settings)).run(sockets=[sock])
     finally:
         systems.close()
 
