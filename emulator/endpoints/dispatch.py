@@ -52,6 +52,10 @@ from emulator.wire import auth, envelope, firewall, limits, params
 from emulator.wire.headers import index_headers
 
 log = logging.getLogger("emulator.api")
+#: The scope key of an API call's Exchange, for the error handler (the scope is the one
+#: thing every Request made of the call shares; ``request.state`` is in it too, at 0.5 us a
+#: write through State's Python ``__setattr__``).
+EXCHANGE = "emulator.exchange"
 
 
 class Exchange:
@@ -62,7 +66,8 @@ class Exchange:
         self.systems = systems
         self.chosen: System | None = None
         self.name, self.path_values = params.split_path(raw_path(request.scope))
-        self.ip = request.client.host if request.client else ""
+        client = request.scope.get("client")  # as request.client.host, with no Address made
+        self.ip = str(client[0]) if client else ""
         self.call: Call | None = None
         default = systems.default
         self.faced = default, default.control.behaviour.current
@@ -167,9 +172,9 @@ class Exchange:
 
 async def api(request: Request) -> Response:
     """``/api/rest/<end_point>``: the pipeline of the module docstring."""
-    systems: Systems = request.app.state.systems
+    systems: Systems = request.app.systems
     index_headers(request)  # every look-up of a header from here on: in a dict
-    exchange = request.state.exchange = Exchange(request, systems)
+    exchange = request.scope[EXCHANGE] = Exchange(request, systems)
     try:
         return await run(request, exchange)
     except OpenCRMError:
@@ -192,7 +197,7 @@ async def run(request: Request, exchange: Exchange) -> Response:
     rule = exchange.review.firewall(user_agent)
     if rule is not None and user_agent is not None:
         return exchange.blocked(rule, user_agent)
-    if name not in request.app.state.end_points:  # every system has the same end points
+    if name not in request.app.end_points:  # every system has the same end points
         raise UnknownEndPoint(name or "(none given)")
     if known is not None:
         exchange.reach(known)
@@ -216,7 +221,7 @@ async def run(request: Request, exchange: Exchange) -> Response:
 def end_points(app: Any, system: System) -> Mapping[str, EndPoint]:
     """The end point table of a system's registry (systems of other fixtures have other
     custom fields, so other modules), made once per registry."""
-    tables: dict[int, Mapping[str, EndPoint]] = app.state.end_point_tables
+    tables: dict[int, Mapping[str, EndPoint]] = app.end_point_tables
     found = tables.get(id(system.registry))
     if found is None:
         found = tables[id(system.registry)] = api_end_points(system.registry)
@@ -227,7 +232,7 @@ async def opencrm_error(request: Request, exc: Exception) -> Response:
     """The handler ``create_app`` registers for :class:`OpenCRMError`: an API call's error
     through its Exchange (journaled); one raised elsewhere (a control route) as it is."""
     assert isinstance(exc, OpenCRMError)
-    exchange: Exchange | None = getattr(request.state, "exchange", None)
+    exchange: Exchange | None = request.scope.get(EXCHANGE)
     if exchange is None:
         return envelope.respond(envelope.encode(exc.body()), exc.status("http"))
     return exchange.fail(exc)
