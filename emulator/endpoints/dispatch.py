@@ -187,13 +187,14 @@ async def run(request: Request, exchange: Exchange) -> Response:
     systems, name = exchange.systems, exchange.name
     settings = systems.settings
     limits.check_request(request.scope, settings.max_header_bytes, settings.max_headers)
-    known = systems.for_host(request.headers.get("host", "")) or systems.sole()
+    headers = request.headers
+    known = systems.for_host(headers.get("host", "")) or systems.sole()
     if known is not None:
         exchange.facing(known)
     # The web firewall stands in front of the API, as a real one stands in front of the
     # application: it judges the request before the end point is looked up (an unknown one
     # is blocked too), the parameters are read or the caller is known.
-    user_agent = request.headers.get("user-agent")
+    user_agent = headers.get("user-agent")
     rule = exchange.review.firewall(user_agent)
     if rule is not None and user_agent is not None:
         return exchange.blocked(rule, user_agent)
@@ -203,11 +204,11 @@ async def run(request: Request, exchange: Exchange) -> Response:
         exchange.reach(known)
     given = await params.read(request, exchange.path_values, settings.max_body_bytes)
     if known is None:  # several systems, and the Host names none: the credentials say which
-        key, access_key = auth.claimed(given, request.headers)
+        key, access_key = auth.claimed(given, headers)
         exchange.reach(systems.for_credentials(key, access_key) or systems.default)
     system = exchange.system
     end_point = end_points(request.app, system)[name]
-    call = exchange.start(request.method, given, request.headers, end_point)
+    call = exchange.start(request.method, given, headers, end_point)
     fault = await apply_behaviour(system, name, call)
     if fault is not None:
         return exchange.injected(fault)

@@ -13,6 +13,7 @@ time are remembered (emulator/systems/catalogue.py) and come back after a restar
 
 from __future__ import annotations
 
+import functools
 import secrets
 import threading
 from collections.abc import Iterator, Mapping
@@ -247,6 +248,7 @@ def owns(system: System, key: str, access_key: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=256)  # every call asks it of its Host; a client sends few
 def name_in_host(host: str) -> str | None:
     """``acme`` for ``acme.opencrm.co.uk`` or ``acme.localhost:8080``; None otherwise."""
     host = host.strip().lower()

@@ -21,6 +21,7 @@ import orjson
 from starlette.responses import Response
 
 MEDIA_TYPE = "application/json"
+CONTENT_TYPE = MEDIA_TYPE.encode("latin-1")
 
 
 def encode(value: Any) -> bytes:
@@ -28,7 +29,25 @@ def encode(value: Any) -> bytes:
 
 
 def respond(body: bytes, status: int = 200) -> Response:
-    return Response(body, status_code=status, media_type=MEDIA_TYPE)
+    return Answer(body, status)
+
+
+class Answer(Response):
+    """Starlette's ``Response(body, status, media_type=MEDIA_TYPE)``, its two headers made
+    at once: ``Response.__init__`` works them out from its arguments (render, init_headers:
+    some 120 bytecodes a call). The same attributes, the same headers in the same order."""
+
+    media_type = MEDIA_TYPE
+
+    def __init__(self, body: bytes, status_code: int = 200) -> None:
+        self.status_code = status_code
+        self.background = None
+        self.body = body
+        if status_code < 200 or status_code in (204, 304):  # no length, as init_headers
+            self.raw_headers = [(b"content-type", CONTENT_TYPE)]
+        else:
+            length = str(len(body)).encode()
+            self.raw_headers = [(b"content-length", length), (b"content-type", CONTENT_TYPE)]
 
 
 #: The keys a single record's answer adds to its fields (:func:`record`, the products of a
