@@ -143,7 +143,9 @@ def split_path(raw_path: bytes) -> tuple[str, dict[str, str]]:
     if raw_path == API_PREFIX_BYTES.rstrip(b"/"):  # /api/rest: no end point
         return "", {}
     rest = raw_path[len(API_PREFIX) :] if raw_path.startswith(API_PREFIX_BYTES) else raw_path
-    segments = [text_of(unquote_to_bytes(s)) for s in rest.lstrip(b"/").split(b"/")]
+    segments = [
+        text_of(unquote_to_bytes(s) if b"%" in s else s) for s in rest.lstrip(b"/").split(b"/")
+    ]
     end_point, pairs = segments[0], segments[1:]
     while pairs and pairs[-1] == "":
         pairs.pop()  # the trailing slash the guide's base URL carries
