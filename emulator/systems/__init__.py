@@ -31,6 +31,9 @@ from emulator.systems.catalogue import Catalogue, SharedCatalogue
 from emulator.systems.system import System
 
 HOST_SUFFIXES = (".opencrm.co.uk", ".localhost")
+#: The longest Host whose system name is cached: a DNS name and a port (a longer one, which
+#: the head limit lets through up to max_header_bytes, is worked out anew each time).
+HOST_CACHED = 260
 
 __all__ = ["Blueprint", "System", "Systems", "summary"]
 
@@ -133,7 +136,7 @@ class Systems:
     def for_host(self, host: str) -> System | None:
         """The system a Host header names; None when it names none; UnknownSystem when it
         names one this emulator does not have."""
-        name = name_in_host(host)
+        name = name_in_host(host) if len(host) <= HOST_CACHED else name_in_host.__wrapped__(host)
         if name is None:
             return None
         found = self.named(name)

@@ -12,6 +12,7 @@ import pytest
 
 from emulator.serving.app import create_app
 from emulator.settings import Settings, load_settings
+from emulator.systems import HOST_CACHED, name_in_host
 from emulator.transports.httpx import InProcessTransport
 
 DEMO = {"key": "demo-key", "passkey": "demo-passkey"}
@@ -129,6 +130,18 @@ def test_the_host_names_the_system_with_or_without_a_port(
 ) -> None:
     emulator.call("edit_lead", **pair(acme), crmid="0", lastname="Hosted")
     assert emulator.call("get_lead_list_count", host=host, **pair(acme)) == 7
+
+
+def test_a_host_longer_than_a_dns_name_names_its_system_without_a_place_in_the_cache(
+    emulator: Emulator, acme: dict[str, str]
+) -> None:
+    emulator.call("edit_lead", **pair(acme), crmid="0", lastname="Hosted")
+    misses = name_in_host.cache_info().misses
+    long_host = "acme.localhost" + "." * HOST_CACHED  # trailing dots: the same name
+    assert emulator.call("get_lead_list_count", host=long_host, **pair(acme)) == 7
+    assert name_in_host.cache_info().misses == misses  # worked out, never cached
+    emulator.call("get_lead_list_count", host="acme.localhost" + "." * 7, **pair(acme))
+    assert name_in_host.cache_info().misses == misses + 1  # a short one is
 
 
 def test_a_host_naming_an_unknown_system_gets_an_error_naming_it(

@@ -34,6 +34,7 @@ def test_an_answer_is_what_starlette_makes_of_the_same_json_body(status: int) ->
     assert made.raw_headers == starlette.raw_headers
     assert (made.status_code, made.body, made.media_type) == (status, BODY, "application/json")
     assert made.background is None
+    assert {**vars(made), "media_type": made.media_type} == vars(starlette)  # nothing more
     assert messages(made) == messages(starlette)
 
 
