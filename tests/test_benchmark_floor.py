@@ -5,6 +5,7 @@ every figure's three rates and their ratios."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import signal
@@ -73,18 +74,41 @@ def test_the_floor_edits_the_record_and_journals_the_call_with_its_passkey_maske
     assert "demo-passkey" not in orjson.dumps(entries).decode()
 
 
-def test_the_floor_without_its_journal_answers_the_same_and_journals_nothing(
-    clients: tuple[TestClient, TestClient, Systems],
+def last_entry(systems: Systems) -> int:
+    entries = systems.default.control.journal.entries()
+    return entries[-1].id if entries else 0
+
+
+def test_the_floor_without_its_journal_and_log_answers_the_same_and_writes_neither(
+    clients: tuple[TestClient, TestClient, Systems], caplog: pytest.LogCaptureFixture
 ) -> None:
-    emulator, _, systems = clients
+    emulator, floor, systems = clients
     bare = floor_app.app(systems.default, frozenset({"journal", "log"}))
     lean = TestClient(bare, base_url="http://127.0.0.1", headers=HEADERS)
-    journal = systems.default.control.journal
-    before = len(journal.entries())
     form = {**FORM, "crmid": "150"}
+    caplog.set_level(logging.INFO, logger="emulator.api")
+    floor.post("/api/rest/get_contact", data=form)  # the whole floor journals and logs it
+    assert last_entry(systems) > 0
+    assert len(caplog.records) == 1
+    before = last_entry(systems)
     found = lean.post("/api/rest/get_contact", data=form)
-    assert len(journal.entries()) == before
+    assert last_entry(systems) == before
+    assert len(caplog.records) == 1
     assert found.content == emulator.post("/api/rest/get_contact", data=form).content
+
+
+def test_the_floor_is_reset_as_the_emulator_is_between_runs(
+    clients: tuple[TestClient, TestClient, Systems],
+) -> None:
+    emulator, floor, _ = clients
+    form = {**FORM, "crmid": "150"}
+    floor.post("/_emulator/reset")  # what the tests before this one edited, undone
+    original = emulator.post("/api/rest/get_contact", data=form).content
+    assert b"Between Runs" not in original
+    floor.post("/api/rest/edit_contact", data={**form, "title": "Between Runs"})
+    assert emulator.post("/api/rest/get_contact", data=form).content != original
+    assert floor.post("/_emulator/reset").json() == {"status": "reset"}
+    assert emulator.post("/api/rest/get_contact", data=form).content == original
 
 
 def test_the_floor_comparison_prints_each_figure_with_three_rates_and_two_ratios() -> None:

@@ -3,9 +3,10 @@
 For each throughput figure of the benchmark, three servers under the same load, one after
 the other, ``--runs`` times: the emulator on its defaults, the floor (tests/benchmarks/
 floor_app.py: the same call reduced to what it cannot do without, on the emulator's own
-store, journal and log) and the reference (the bare Starlette app). Prints each one's median
-rate, and the ratios emulator / reference and floor / reference beside the target: a
-floor below its target says no pipeline on this store, journal and log reaches it.
+store, journal and log) and the reference (the bare Starlette app). The emulator and the
+floor are reset before each run, as in the benchmark. Prints each one's median rate, and
+the ratios emulator / reference and floor / reference beside the target: a floor below its
+target says no pipeline on this store, journal and log reaches it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from tests.benchmarks import load
 from tests.benchmarks.figures import FULL, THROUGHPUT
 from tests.benchmarks.floor_app import PARTS
-from tests.benchmarks.servers import CREDENTIALS, Processes, api_call
+from tests.benchmarks.servers import CREDENTIALS, Processes, api_call, post
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,6 +82,8 @@ def measure(
     runs: dict[str, list[float]] = {server: [] for server in urls}
     for _ in range(args.runs):
         for server, base in urls.items():
+            if server != "reference":  # edits start from the fixtures, as in the benchmark
+                post(base.removesuffix("/api/rest/") + "/_emulator/reset")
             job = load.Load(base + end_point, body, args.connections, args.seconds)
             runs[server].append(load.requests_per_second(generator, job, folder))
     return {server: statistics.median(rates) for server, rates in runs.items()}

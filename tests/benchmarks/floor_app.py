@@ -19,6 +19,7 @@ the emulator's, byte for byte (tests/test_benchmark_floor.py). ``--without journ
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import time
 
@@ -81,7 +82,16 @@ def app(system: System, without: frozenset[str] = frozenset()) -> Starlette:
             log_call(name, 200, duration, ip)
         return Response(body, media_type=JSON)
 
-    return Starlette(routes=[Route("/api/rest/{end_point:path}", answer, methods=["POST"])])
+    async def reset(_request: Request) -> Response:  # as the emulator's, between runs
+        await asyncio.to_thread(system.control.reset)
+        return Response(b'{"status":"reset"}', media_type=JSON)
+
+    return Starlette(
+        routes=[
+            Route("/api/rest/{end_point:path}", answer, methods=["POST"]),
+            Route("/_emulator/reset", reset, methods=["POST"]),
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
