@@ -136,7 +136,7 @@ class Systems:
     def for_host(self, host: str) -> System | None:
         """The system a Host header names; None when it names none; UnknownSystem when it
         names one this emulator does not have."""
-        name = name_in_host(host) if len(host) <= HOST_CACHED else name_in_host.__wrapped__(host)
+        name = name_in_host(host) if len(host) <= HOST_CACHED else host_name(host)
         if name is None:
             return None
         found = self.named(name)
@@ -251,8 +251,7 @@ def owns(system: System, key: str, access_key: str) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=256)  # every call asks it of its Host; a client sends few
-def name_in_host(host: str) -> str | None:
+def host_name(host: str) -> str | None:
     """``acme`` for ``acme.opencrm.co.uk`` or ``acme.localhost:8080``; None otherwise."""
     host = host.strip().lower()
     if host.count(":") == 1:
@@ -262,6 +261,10 @@ def name_in_host(host: str) -> str | None:
         if host.endswith(suffix) and len(host) > len(suffix):
             return host[: -len(suffix)]
     return None
+
+
+#: :func:`host_name` of a Host seen before: every call asks it of its Host; a client sends few.
+name_in_host = functools.lru_cache(maxsize=256)(host_name)
 
 
 def database_of(database: str, name: str) -> str:
